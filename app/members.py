@@ -1,0 +1,602 @@
+"""Members (위원) and their terms: validation, appointment, reappointment, dismissal,
+who is in office on a date, roster warnings and counts.
+
+A person is recorded once; each appointment is a term, so history is never overwritten.
+Services take a unit of work and return frozen views, never live ORM objects.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app import codes
+from app.dates import format_date
+from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
+from app.settings import CouncilSettings, load_settings
+from db.base import utc_now
+from db.models import Member, MemberTerm, Subcommittee, SubcommitteeMembership
+from db.session import UnitOfWork
+
+NAME_MAX = 30
+TEXT_MAX = {"affiliation": 100, "position": 50, "note": 2000}
+_PHONE_DIGITS = re.compile(r"\D")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """What a person fills in for a member (the personal record, not the term)."""
+
+    name: str
+    sex: str
+    kind: str
+    category: int
+    role: str = "member"
+    birth_date: date | None = None
+    affiliation: str = ""
+    position: str = ""
+    phone: str = ""
+    honorary_official: bool = False
+    pledge_on: date | None = None
+    consent_on: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TermData:
+    start_on: date
+    end_on: date | None
+    recommended_on: date | None = None
+
+
+@dataclass(frozen=True)
+class TermView:
+    id: str
+    number: int
+    recommended_on: date | None
+    start_on: date
+    end_on: date | None
+    ended_on: date | None
+    end_reason: str | None
+    end_note: str
+
+    def in_office_on(self, day: date) -> bool:
+        if day < self.start_on:
+            return False
+        if self.ended_on is not None and day >= self.ended_on:
+            return False
+        return self.end_on is None or day <= self.end_on
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day in office, or None while open-ended."""
+        if self.ended_on is not None:
+            early = self.ended_on - timedelta(days=1)
+            return early if self.end_on is None else min(early, self.end_on)
+        return self.end_on
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: str
+    name: str
+    sex: str
+    birth_date: date | None
+    affiliation: str
+    position: str
+    kind: str
+    category: int
+    role: str
+    phone: str
+    honorary_official: bool
+    pledge_on: date | None
+    consent_on: date | None
+    note: str
+    terms: tuple[TermView, ...]
+    status: str
+    subcommittees: tuple[str, ...] = ()
+
+    @property
+    def current_term(self) -> TermView | None:
+        """The term in office (or about to start), else the latest one."""
+        return self.terms[-1] if self.terms else None
+
+    @property
+    def first_appointed_on(self) -> date | None:
+        return self.terms[0].start_on if self.terms else None
+
+    @property
+    def reappointments(self) -> int:
+        return max(0, len(self.terms) - 1)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+    def in_office_on(self, day: date) -> bool:
+        return any(t.in_office_on(day) for t in self.terms)
+
+    def to_data(self) -> MemberData:
+        return MemberData(
+            name=self.name, sex=self.sex, kind=self.kind, category=self.category, role=self.role,
+            birth_date=self.birth_date, affiliation=self.affiliation, position=self.position,
+            phone=self.phone, honorary_official=self.honorary_official, pledge_on=self.pledge_on,
+            consent_on=self.consent_on, note=self.note,
+        )
+
+
+@dataclass(frozen=True)
+class RosterWarning:
+    kind: str  # "term_ending" | "too_few_members"
+    message_ko: str
+    message_en: str
+    member_id: str | None = None
+    days_left: int | None = None
+
+    def message(self, lang: str = "ko") -> str:
+        return self.message_ko if lang == "ko" else self.message_en
+
+
+@dataclass(frozen=True)
+class RosterSummary:
+    on_date: date
+    active: int
+    by_sex: dict[str, int] = field(default_factory=dict)
+    by_category: dict[int, int] = field(default_factory=dict)
+    by_role: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[RosterWarning, ...] = ()
+
+
+# ---------------------------------------------------------------- validation
+
+def normalize_phone(raw: str) -> str:
+    digits = _PHONE_DIGITS.sub("", raw or "")
+    if not digits:
+        return ""
+    if len(digits) == 11:
+        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
+    if len(digits) == 10 and digits.startswith("02"):
+        return f"02-{digits[2:6]}-{digits[6:]}"
+    if len(digits) == 10:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    if len(digits) == 9 and digits.startswith("02"):
+        return f"02-{digits[2:5]}-{digits[5:]}"
+    return raw
+
+
+def _phone_is_valid(raw: str) -> bool:
+    if re.search(r"[^\d\-\s()]", raw):
+        return False
+    digits = _PHONE_DIGITS.sub("", raw)
+    return 9 <= len(digits) <= 11 and digits.startswith("0")
+
+
+def clean_member_data(data: MemberData) -> MemberData:
+    return replace(
+        data,
+        name=" ".join((data.name or "").split()),
+        affiliation=(data.affiliation or "").strip(),
+        position=(data.position or "").strip(),
+        phone=normalize_phone((data.phone or "").strip()),
+        note=(data.note or "").strip(),
+    )
+
+
+def validate_member_data(data: MemberData, today: date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not data.name:
+        errors.append(FieldError("name", "required"))
+    elif len(data.name) > NAME_MAX:
+        errors.append(FieldError("name", "too_long", {"max": NAME_MAX}))
+    elif _CONTROL.search(data.name):
+        errors.append(FieldError("name", "invalid_choice", {"value": data.name}))
+    if data.sex not in codes.SEX:
+        errors.append(FieldError("sex", "required" if not data.sex else "invalid_choice", {"value": data.sex}))
+    if data.kind not in codes.MEMBER_KIND:
+        errors.append(FieldError("kind", "required" if not data.kind else "invalid_choice", {"value": data.kind}))
+    if data.category not in codes.CATEGORY:
+        errors.append(FieldError("category", "invalid_choice", {"value": data.category}))
+    if data.role not in codes.ROLE:
+        errors.append(FieldError("role", "invalid_choice", {"value": data.role}))
+    for name, limit in TEXT_MAX.items():
+        if len(getattr(data, name)) > limit:
+            errors.append(FieldError(name, "too_long", {"max": limit}))
+    if data.phone and not _phone_is_valid(data.phone):
+        errors.append(FieldError("phone", "invalid_phone", {"value": data.phone}))
+    for name in ("birth_date", "pledge_on", "consent_on"):
+        value = getattr(data, name)
+        if value is None:
+            continue
+        if value > today:
+            errors.append(FieldError(name, "future_date"))
+        elif value.year < 1900:
+            errors.append(FieldError(name, "date_too_old"))
+    return errors
+
+
+def validate_term_data(term: TermData, kind: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if term.start_on is None:
+        errors.append(FieldError("start_on", "required"))
+        return errors
+    if term.start_on.year < 1990:
+        errors.append(FieldError("start_on", "date_too_old"))
+    if term.end_on is None and kind != "ex_officio":
+        # Only officials serve "while in post" without a fixed end.
+        errors.append(FieldError("end_on", "required"))
+    if term.end_on is not None and term.end_on < term.start_on:
+        errors.append(FieldError("end_on", "end_before_start"))
+    if term.recommended_on is not None and term.recommended_on > term.start_on:
+        errors.append(FieldError("recommended_on", "recommended_after_start"))
+    return errors
+
+
+# ---------------------------------------------------------------- views
+
+def _term_view(term: MemberTerm, number: int) -> TermView:
+    return TermView(
+        id=term.id, number=number, recommended_on=term.recommended_on, start_on=term.start_on,
+        end_on=term.end_on, ended_on=term.ended_on, end_reason=term.end_reason, end_note=term.end_note,
+    )
+
+
+def member_status(terms: tuple[TermView, ...], today: date) -> str:
+    if any(t.in_office_on(today) for t in terms):
+        return "active"
+    if any(t.start_on > today for t in terms):
+        return "pending"
+    if not terms:
+        return "expired"
+    last = terms[-1]
+    if last.ended_on is not None and last.end_reason in codes.EARLY_END_REASONS:
+        return last.end_reason
+    return "expired"
+
+
+def _member_view(member: Member, today: date, subcommittees: tuple[str, ...] = ()) -> MemberView:
+    live_terms = [t for t in member.terms if t.deleted_at is None]
+    live_terms.sort(key=lambda t: t.start_on)
+    terms = tuple(_term_view(t, i + 1) for i, t in enumerate(live_terms))
+    return MemberView(
+        id=member.id, name=member.name, sex=member.sex, birth_date=member.birth_date,
+        affiliation=member.affiliation, position=member.position, kind=member.kind,
+        category=member.category, role=member.role, phone=member.phone,
+        honorary_official=member.honorary_official, pledge_on=member.pledge_on,
+        consent_on=member.consent_on, note=member.note, terms=terms,
+        status=member_status(terms, today), subcommittees=subcommittees,
+    )
+
+
+def _subcommittee_names(session: Session, today: date) -> dict[str, tuple[str, ...]]:
+    rows = session.execute(
+        select(SubcommitteeMembership.member_id, Subcommittee.name)
+        .join(Subcommittee, Subcommittee.id == SubcommitteeMembership.subcommittee_id)
+        .where(
+            SubcommitteeMembership.deleted_at.is_(None),
+            Subcommittee.deleted_at.is_(None),
+            Subcommittee.closed_on.is_(None),
+            SubcommitteeMembership.joined_on <= today,
+            (SubcommitteeMembership.left_on.is_(None)) | (SubcommitteeMembership.left_on > today),
+        )
+        .order_by(Subcommittee.name)
+    ).all()
+    names: dict[str, list[str]] = {}
+    for member_id, name in rows:
+        names.setdefault(member_id, []).append(name)
+    return {k: tuple(v) for k, v in names.items()}
+
+
+def _load_member(session: Session, member_id: str) -> Member:
+    member = session.get(Member, member_id)
+    if member is None or member.deleted_at is not None:
+        raise NotFound("member_not_found", id=member_id)
+    return member
+
+
+def _all_live_members(session: Session) -> list[Member]:
+    return list(
+        session.scalars(
+            select(Member).where(Member.deleted_at.is_(None)).options(selectinload(Member.terms))
+        )
+    )
+
+
+def sort_key(view: MemberView) -> tuple:
+    """Roster order: co-chairs, members, secretary; then by name."""
+    return (codes.ROLE_ORDER.get(view.role, 9), view.name)
+
+
+def list_members(uow: UnitOfWork, today: date, status: str = "all", query: str = "") -> list[MemberView]:
+    """Members as of ``today``. ``status``: all, active, ended (not in office), pending."""
+    with uow:
+        subs = _subcommittee_names(uow.session, today)
+        views = [_member_view(m, today, subs.get(m.id, ())) for m in _all_live_members(uow.session)]
+    if status == "active":
+        views = [v for v in views if v.status == "active"]
+    elif status == "ended":
+        views = [v for v in views if v.status not in ("active", "pending")]
+    elif status == "pending":
+        views = [v for v in views if v.status == "pending"]
+    if query:
+        views = [v for v in views if member_matches(v, query)]
+    return sorted(views, key=sort_key)
+
+
+def search_text(view: MemberView) -> str:
+    """Everything a coordinator might type to find a member, in one lower-case string."""
+    parts = [view.name, view.affiliation, view.position, view.phone, view.phone.replace("-", ""),
+             codes.label(codes.ROLE, view.role), codes.label(codes.CATEGORY, view.category),
+             codes.label(codes.MEMBER_KIND, view.kind), " ".join(view.subcommittees)]
+    return " ".join(parts).lower()
+
+
+def member_matches(view: MemberView, query: str) -> bool:
+    """Every word of the query appears somewhere (so '길동' finds 홍길동)."""
+    haystack = search_text(view)
+    return all(word in haystack for word in query.lower().split())
+
+
+def get_member(uow: UnitOfWork, member_id: str, today: date) -> MemberView:
+    with uow:
+        member = _load_member(uow.session, member_id)
+        subs = _subcommittee_names(uow.session, today)
+        return _member_view(member, today, subs.get(member.id, ()))
+
+
+def members_in_office(uow: UnitOfWork, on_date: date) -> list[MemberView]:
+    """Who was a member on ``on_date``: answered from the term history, not today's list."""
+    with uow:
+        subs = _subcommittee_names(uow.session, on_date)
+        views = [_member_view(m, on_date, subs.get(m.id, ())) for m in _all_live_members(uow.session)]
+    return sorted((v for v in views if v.in_office_on(on_date)), key=sort_key)
+
+
+# ---------------------------------------------------------------- rules against others
+
+def _check_duplicates(session: Session, data: MemberData, exclude_id: str | None) -> None:
+    for other in session.scalars(select(Member).where(Member.name == data.name, Member.deleted_at.is_(None))):
+        if other.id == exclude_id:
+            continue
+        if data.birth_date is not None and other.birth_date == data.birth_date:
+            raise InputRefused("duplicate_member", name=data.name, what="생년월일")
+        if data.phone and other.phone == data.phone:
+            raise InputRefused("duplicate_member", name=data.name, what="연락처")
+
+
+def _check_role(session: Session, data: MemberData, exclude_id: str | None, today: date) -> None:
+    if data.role not in codes.SINGLE_HOLDER_ROLES:
+        return
+    holders = session.scalars(
+        select(Member).where(Member.role == data.role, Member.deleted_at.is_(None), Member.id != (exclude_id or ""))
+        .options(selectinload(Member.terms))
+    )
+    for other in holders:
+        if _member_view(other, today).status in ("active", "pending"):
+            raise InputRefused("role_taken", role=codes.label(codes.ROLE, data.role), name=other.name)
+
+
+def _check_cap(session: Session, settings: CouncilSettings, today: date) -> None:
+    active = sum(1 for m in _all_live_members(session) if _member_view(m, today).status == "active")
+    if active >= settings.max_members:
+        raise InputRefused("member_cap", count=active, cap=settings.max_members)
+
+
+def _raise_if(errors: list[FieldError]) -> None:
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _apply_data(member: Member, data: MemberData) -> None:
+    for name, value in vars(data).items():
+        if getattr(member, name) != value:
+            setattr(member, name, value)
+
+
+# ---------------------------------------------------------------- changes
+
+def add_member_in_session(session: Session, data: MemberData, term: TermData, today: date) -> Member:
+    """Validate and add one member with a first term inside an open session (no commit)."""
+    data = clean_member_data(data)
+    _raise_if(validate_member_data(data, today) + validate_term_data(term, data.kind))
+    _check_duplicates(session, data, None)
+    _check_role(session, data, None, today)
+    if term.start_on <= today and (term.end_on is None or term.end_on >= today):
+        _check_cap(session, load_settings(session), today)
+    member = Member(**vars(data))
+    session.add(member)
+    session.flush()
+    session.add(MemberTerm(member_id=member.id, start_on=term.start_on, end_on=term.end_on,
+                           recommended_on=term.recommended_on, end_note=""))
+    session.flush()
+    session.refresh(member)
+    return member
+
+
+def add_member(uow: UnitOfWork, data: MemberData, term: TermData, today: date) -> MemberView:
+    with uow:
+        member = add_member_in_session(uow.session, data, term, today)
+        uow.commit()
+        return _member_view(member, today)
+
+
+def update_member_in_session(session: Session, member_id: str, data: MemberData, today: date) -> Member:
+    member = _load_member(session, member_id)
+    data = clean_member_data(data)
+    _raise_if(validate_member_data(data, today))
+    _check_duplicates(session, data, member_id)
+    _check_role(session, data, member_id, today)
+    _apply_data(member, data)
+    session.flush()
+    return member
+
+
+def update_member(uow: UnitOfWork, member_id: str, data: MemberData, today: date) -> MemberView:
+    with uow:
+        member = update_member_in_session(uow.session, member_id, data, today)
+        uow.commit()
+        subs = _subcommittee_names(uow.session, today)
+        return _member_view(member, today, subs.get(member.id, ()))
+
+
+def update_term(uow: UnitOfWork, term_id: str, term: TermData, today: date) -> MemberView:
+    """Correct the dates of a term (a typing mistake), keeping the rules."""
+    with uow:
+        row = uow.session.get(MemberTerm, term_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFound("term_not_found", id=term_id)
+        member = _load_member(uow.session, row.member_id)
+        _raise_if(validate_term_data(term, member.kind))
+        for other in member.terms:
+            if other.id != row.id and other.deleted_at is None:
+                _check_no_overlap(other, term)
+        row.start_on, row.end_on, row.recommended_on = term.start_on, term.end_on, term.recommended_on
+        uow.commit()
+        return _member_view(member, today)
+
+
+def _check_no_overlap(existing: MemberTerm, new: TermData) -> None:
+    view = _term_view(existing, 0)
+    last = view.last_day
+    new_last = new.end_on
+    starts_before_existing_ends = last is None or new.start_on <= last
+    ends_after_existing_starts = new_last is None or new_last >= existing.start_on
+    if starts_before_existing_ends and ends_after_existing_starts:
+        raise InputRefused("term_overlap", start=format_date(existing.start_on),
+                           end=format_date(last) if last else "재직 중")
+
+
+def reappoint_member(uow: UnitOfWork, member_id: str, term: TermData, today: date) -> MemberView:
+    """재위촉: a new term after the previous one; history is kept."""
+    with uow:
+        member = _load_member(uow.session, member_id)
+        _raise_if(validate_term_data(term, member.kind))
+        live = [t for t in member.terms if t.deleted_at is None]
+        for existing in live:
+            if _term_view(existing, 0).last_day is None:
+                raise InputRefused("open_term", name=member.name)
+            _check_no_overlap(existing, term)
+        if term.start_on <= today and not _member_view(member, today).is_active:
+            _check_cap(uow.session, load_settings(uow.session), today)
+        uow.session.add(MemberTerm(member_id=member.id, start_on=term.start_on, end_on=term.end_on,
+                                   recommended_on=term.recommended_on, end_note=""))
+        uow.session.flush()
+        uow.session.refresh(member)
+        uow.commit()
+        return _member_view(member, today)
+
+
+def dismiss_member(uow: UnitOfWork, member_id: str, on: date, reason: str, note: str, today: date) -> MemberView:
+    """해촉·사임: end the current term early from ``on``; subcommittee seats end too."""
+    if reason not in codes.EARLY_END_REASONS:
+        raise ValidationFailed([FieldError("end_reason", "invalid_choice", {"value": reason})])
+    if on is None:
+        raise ValidationFailed([FieldError("ended_on", "required")])
+    with uow:
+        member = _load_member(uow.session, member_id)
+        live = [t for t in member.terms if t.deleted_at is None]
+        current = [t for t in live if t.ended_on is None and t.start_on <= on
+                   and (t.end_on is None or t.end_on >= on)]
+        if not current:
+            later = [t for t in live if t.start_on > on]
+            if later:
+                raise InputRefused("dismiss_before_start", start=format_date(later[0].start_on))
+            raise InputRefused("no_current_term", name=member.name)
+        term = current[-1]
+        term.ended_on = on
+        term.end_reason = reason
+        term.end_note = (note or "").strip()[:500]
+        for seat in uow.session.scalars(
+            select(SubcommitteeMembership).where(
+                SubcommitteeMembership.member_id == member.id,
+                SubcommitteeMembership.deleted_at.is_(None),
+                SubcommitteeMembership.left_on.is_(None),
+            )
+        ):
+            seat.left_on = max(on, seat.joined_on)
+        uow.commit()
+        return _member_view(member, today)
+
+
+def delete_member(uow: UnitOfWork, member_id: str) -> None:
+    """Remove a member entered by mistake (a tombstone, so it can be restored)."""
+    with uow:
+        member = _load_member(uow.session, member_id)
+        now = utc_now()
+        member.deleted_at = now
+        for term in member.terms:
+            if term.deleted_at is None:
+                term.deleted_at = now
+        for seat in uow.session.scalars(
+            select(SubcommitteeMembership).where(SubcommitteeMembership.member_id == member.id,
+                                                 SubcommitteeMembership.deleted_at.is_(None))
+        ):
+            seat.deleted_at = now
+        uow.commit()
+
+
+def restore_member(uow: UnitOfWork, member_id: str) -> None:
+    """Undo ``delete_member``: bring back the member and what was deleted with it."""
+    with uow:
+        member = uow.session.get(Member, member_id)
+        if member is None:
+            raise NotFound("member_not_found", id=member_id)
+        if member.deleted_at is None:
+            raise InputRefused("not_deleted")
+        stamp = member.deleted_at
+        member.deleted_at = None
+        for term in member.terms:
+            if term.deleted_at == stamp:
+                term.deleted_at = None
+        for seat in uow.session.scalars(
+            select(SubcommitteeMembership).where(SubcommitteeMembership.member_id == member.id,
+                                                 SubcommitteeMembership.deleted_at == stamp)
+        ):
+            seat.deleted_at = None
+        uow.commit()
+
+
+# ---------------------------------------------------------------- summary
+
+def roster_summary(uow: UnitOfWork, today: date) -> RosterSummary:
+    """Counts by sex, category, role and kind of members in office, and the warnings."""
+    with uow:
+        settings = load_settings(uow.session)
+        views = [_member_view(m, today) for m in _all_live_members(uow.session)]
+    active = [v for v in views if v.status == "active"]
+    warnings: list[RosterWarning] = []
+    if len(active) < settings.min_members:
+        warnings.append(RosterWarning(
+            "too_few_members",
+            f"재임 위원이 {len(active)}명입니다. 협의체는 {settings.min_members}명 이상이어야 합니다(규칙 제7조③).",
+            f"Only {len(active)} members in office; a council needs at least {settings.min_members}.",
+        ))
+    horizon = today + timedelta(days=settings.term_warning_days)
+    ending = []
+    for view in active:
+        term = next(t for t in reversed(view.terms) if t.in_office_on(today))
+        last = term.last_day
+        renewed = any(t.start_on > today for t in view.terms)
+        if last is not None and last <= horizon and not renewed and term.ended_on is None:
+            ending.append((last, view))
+    for last, view in sorted(ending, key=lambda pair: (pair[0], pair[1].name)):
+        days = (last - today).days
+        warnings.append(RosterWarning(
+            "term_ending",
+            f"{view.name} 위원의 임기가 {format_date(last)}에 끝납니다({days}일 남음). 재위촉 여부를 정하세요.",
+            f"{view.name}'s term ends on {last.isoformat()} ({days} days left). Decide on reappointment.",
+            member_id=view.id, days_left=days,
+        ))
+    return RosterSummary(
+        on_date=today, active=len(active),
+        by_sex=dict(Counter(v.sex for v in active)),
+        by_category=dict(Counter(v.category for v in active)),
+        by_role=dict(Counter(v.role for v in active)),
+        by_kind=dict(Counter(v.kind for v in active)),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,68 @@
+"""Council-wide settings stored with the data; each declared once with its default."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import FieldError, ValidationFailed
+from db.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: int
+    minimum: int
+    maximum: int
+    title_ko: str
+    title_en: str
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("term_years", 2, 1, 5, "임기(년)", "Term length (years)"),
+        SettingSpec("term_warning_days", 60, 1, 365, "임기만료 경고(일 전)", "Warn before term end (days)"),
+        SettingSpec("min_members", 10, 1, 100, "최소 위원 수", "Minimum members"),
+        SettingSpec("max_members", 40, 10, 500, "위원 정원", "Member cap"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class CouncilSettings:
+    term_years: int = 2
+    term_warning_days: int = 60
+    min_members: int = 10
+    max_members: int = 40
+
+
+def load_settings(session: Session) -> CouncilSettings:
+    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    values: dict[str, int] = {}
+    for key, spec in SPECS.items():
+        try:
+            values[key] = int(stored.get(key, spec.default))
+        except ValueError:
+            values[key] = spec.default
+    return CouncilSettings(**values)
+
+
+def save_settings(session: Session, **changes: int) -> CouncilSettings:
+    errors = []
+    for key, value in changes.items():
+        spec = SPECS.get(key)
+        if spec is None or not isinstance(value, int) or not spec.minimum <= value <= spec.maximum:
+            errors.append(FieldError(key, "invalid_setting"))
+    if errors:
+        raise ValidationFailed(errors)
+    for key, value in changes.items():
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=str(value)))
+        else:
+            row.value = str(value)
+    session.flush()
+    return load_settings(session)

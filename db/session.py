@@ -1,0 +1,189 @@
+"""The one engine and session factory every part of CouncilDesk uses.
+
+SQLite is reached through ``sqlcipher3`` everywhere: it bundles a current SQLite (3.53, so
+Korean ``LIKE`` searches behave the same on every PC) and is ready for encryption at rest.
+A ``Database`` is opened once per process; each user action runs in one ``UnitOfWork``.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher_dbapi
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.base import SyncedMixin, utc_now
+from db.models import ChangeCounter, Installation
+
+
+class DatabaseOpenError(Exception):
+    """The database file cannot be used; ``reason`` is a short code for the caller."""
+
+    def __init__(self, reason: str, path: Path | None = None, detail: str = "") -> None:
+        super().__init__(f"{reason}: {path} {detail}".strip())
+        self.reason = reason
+        self.path = path
+        self.detail = detail
+
+
+class TombstoneViolation(Exception):
+    """Raised when code tries to physically delete a synced record."""
+
+
+def _sqlite_connect_factory(path: Path, key: str | None) -> Callable[[], Any]:
+    def connect() -> Any:
+        conn = sqlcipher_dbapi.connect(str(path), check_same_thread=False)
+        if key is not None:
+            # Later issues pass the unwrapped database key here (encryption at rest).
+            conn.execute(f"PRAGMA key = \"x'{key}'\"")
+        return conn
+
+    return connect
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin, so that one
+        # unit of work is exactly one SQLite transaction.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def create_sqlite_engine(path: Path, key: str | None = None) -> Engine:
+    engine = create_engine(
+        "sqlite://",
+        creator=_sqlite_connect_factory(path, key),
+        module=sqlcipher_dbapi,
+    )
+    _install_sqlite_pragmas(engine)
+    return engine
+
+
+def install_sync_stamping(factory: sessionmaker[Session]) -> None:
+    """Stamp change bookkeeping on every synced record that a flush writes."""
+
+    @event.listens_for(factory, "before_flush")
+    def before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+        for obj in session.deleted:
+            if isinstance(obj, SyncedMixin):
+                raise TombstoneViolation(type(obj).__name__)
+        changed = [o for o in session.new if isinstance(o, SyncedMixin)]
+        changed += [
+            o
+            for o in session.dirty
+            if isinstance(o, SyncedMixin) and session.is_modified(o, include_collections=False)
+        ]
+        if not changed or session.info.get("keep_stamps"):
+            return
+        seq = session.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.id == 1)
+            .values(value=ChangeCounter.value + 1)
+            .returning(ChangeCounter.value)
+        ).scalar_one()
+        now = utc_now()
+        device = session.info.get("device_id", "")
+        for obj in changed:
+            obj.change_seq = seq
+            obj.updated_at = now
+            obj.changed_by_device = device
+            if obj.created_at is None:
+                obj.created_at = now
+
+
+@dataclass
+class Database:
+    """An open database: its engine, its session factory and where it lives."""
+
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    path: Path | None
+
+    @classmethod
+    def from_engine(cls, engine: Engine, path: Path | None = None) -> "Database":
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        install_sync_stamping(factory)
+        return cls(engine=engine, session_factory=factory, path=path)
+
+    def load_device_id(self) -> None:
+        with self.session_factory() as s:
+            device = s.scalar(select(Installation.device_id))
+        self.session_factory.kw["info"] = {"device_id": device or ""}
+
+    def uow(self) -> "UnitOfWork":
+        return UnitOfWork(self.session_factory)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def check_path_usable(path: Path, must_exist: bool) -> None:
+    """Refuse paths we cannot use before SQLite creates or half-opens anything."""
+    if must_exist and not path.exists():
+        raise DatabaseOpenError("missing", path)
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseOpenError("is_directory", path)
+        if not os.access(path, os.R_OK):
+            raise DatabaseOpenError("unreadable", path)
+        if not os.access(path, os.W_OK):
+            raise DatabaseOpenError("read_only", path)
+    parent = path.parent
+    if not parent.exists():
+        raise DatabaseOpenError("missing_folder", path)
+    if not os.access(parent, os.W_OK):
+        # SQLite's WAL and journal files live next to the database.
+        raise DatabaseOpenError("read_only", path)
+
+
+def open_sqlite(path: Path, key: str | None = None, must_exist: bool = True) -> Database:
+    path = Path(path).expanduser().resolve()
+    check_path_usable(path, must_exist)
+    engine = create_sqlite_engine(path, key)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except Exception as exc:  # the driver says "file is not a database" for foreign files
+        engine.dispose()
+        raise DatabaseOpenError("not_a_database", path, str(exc)) from exc
+    return Database.from_engine(engine, path)
+
+
+class UnitOfWork:
+    """One user action: a session that commits only when told to, else rolls back."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self.session: Session
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.session.in_transaction():
+            self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
