@@ -1,0 +1,376 @@
+"""The ``councildesk`` command line (contract: shared/cli.md), the window's twin.
+
+Every command calls the same ``app`` functions the window uses. Errors are one Korean
+line on stderr (English with ``--lang en``) and an exit status: 0 done, 2 usage,
+3 refused input with nothing changed, 4 waiting for a person, 1 anything else.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.errors import AppError, InputRefused
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED, EXIT_PENDING = 0, 1, 2, 3, 4
+
+log = logging.getLogger("councildesk")
+
+
+class Output:
+    """Prints results for people (Korean) or one JSON object for scripts."""
+
+    def __init__(self, as_json: bool, lang: str) -> None:
+        self.as_json = as_json
+        self.lang = lang
+
+    def result(self, text_ko: str, text_en: str, data: dict[str, Any]) -> None:
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, default=str))
+        else:
+            print(text_ko if self.lang == "ko" else text_en)
+
+    def error(self, text: str) -> None:
+        print(text, file=sys.stderr)
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from app.paths import default_db_path
+
+    value = getattr(args, "db", None)
+    return Path(value).expanduser() if value else default_db_path()
+
+
+def _open(args: argparse.Namespace):
+    from app.database import open_database
+
+    return open_database(_db_path(args))
+
+
+def _date_arg(text: str) -> date:
+    from app.dates import parse_date
+
+    try:
+        value = parse_date(text)
+    except ValueError:
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"날짜가 아닙니다: {text} (예: 2026-11-24)")
+    return value
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_gui(args: argparse.Namespace, out: Output) -> int:
+    from ui.app import run_gui
+
+    db_arg = getattr(args, "db", None)
+    lang = args.lang if args.lang_given else None
+    return run_gui(Path(db_arg).expanduser() if db_arg else None, lang=lang, smoke=args.smoke)
+
+
+def cmd_init(args: argparse.Namespace, out: Output) -> int:
+    from app.database import init_database, installation_info
+
+    db = init_database(_db_path(args), args.council_code, args.council_name, args.role)
+    info = installation_info(db)
+    db.dispose()
+    out.result(
+        f"새 데이터 파일을 만들었습니다: {_db_path(args)}\n협의체: {info.council_name} ({info.council_code})",
+        f"Created a new data file: {_db_path(args)}\nCouncil: {info.council_name} ({info.council_code})",
+        {"db": str(_db_path(args)), "council_code": info.council_code, "council_name": info.council_name,
+         "device_id": info.device_id, "role": info.site_role},
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: Output) -> int:
+    from app.database import init_database
+    from app.demo import DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, build_demo
+    from app.members import list_members
+
+    path = _db_path(args)
+    db = init_database(path, args.council_code or DEMO_COUNCIL_CODE, args.council_name or DEMO_COUNCIL_NAME)
+    try:
+        build_demo(db, _today())
+        count = len(list_members(db.uow(), _today(), status="active"))
+    except BaseException:
+        db.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    db.dispose()
+    out.result(
+        f"데모 데이터 파일을 만들었습니다: {path}\n재임 위원 {count}명. 창을 열려면: councildesk --db {path}",
+        f"Created a demo data file: {path}\n{count} members in office. Open it with: councildesk --db {path}",
+        {"db": str(path), "members_in_office": count},
+    )
+    return EXIT_OK
+
+
+def _record_to_json(table: str, row: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {"table": table}
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        record[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return record
+
+
+def cmd_dump(args: argparse.Namespace, out: Output) -> int:
+    from sqlalchemy import select
+
+    from db.models import SYNCED_MODELS
+
+    db = _open(args)
+    tables = {model.__tablename__: model for model in SYNCED_MODELS}
+    if args.table and args.table not in tables:
+        raise InputRefused("invalid_choice", field="table", value=args.table)
+    try:
+        with db.session_factory() as session:
+            for name in sorted(tables):
+                if args.table and name != args.table:
+                    continue
+                model = tables[name]
+                rows = session.scalars(select(model).where(model.deleted_at.is_(None)).order_by(model.id))
+                for row in rows:
+                    print(json.dumps(_record_to_json(name, row), ensure_ascii=False, sort_keys=False))
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: Output) -> int:
+    from app.maintenance import check_database
+
+    report = check_database(_db_path(args))
+    out.result(report.text("ko"), report.text("en"), report.as_dict())
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def _council_name(db: Any) -> str:
+    from app.database import installation_info
+
+    return installation_info(db).council_name
+
+
+def _resolve_member(db: Any, member_ref: str) -> str:
+    """Accept a full member id or a unique prefix of it (as printed by ``dump``)."""
+    from sqlalchemy import select
+
+    from db.models import Member
+
+    with db.session_factory() as session:
+        ids = list(session.scalars(select(Member.id).where(Member.id.startswith(member_ref),
+                                                           Member.deleted_at.is_(None))))
+    if len(ids) != 1 or len(member_ref) < 4:
+        raise InputRefused("member_not_found", id=member_ref)
+    return ids[0]
+
+
+def cmd_print(args: argparse.Namespace, out: Output) -> int:
+    db = _open(args)
+    try:
+        council = _council_name(db)
+        on_date = args.date or _today()
+        target = Path(args.out).expanduser()
+        if args.kind == "roster":
+            from app.reports.roster_pdf import write_roster_pdf
+
+            write_roster_pdf(db.uow(), target, on_date, council)
+        elif args.kind == "appointment":
+            if not args.member:
+                out.error("위촉장을 인쇄하려면 --member 위원ID를 주세요." if out.lang == "ko"
+                          else "Give --member ID to print an appointment certificate.")
+                return EXIT_USAGE
+            from app.reports.appointment_pdf import write_appointment_pdf
+            from app.settings import load_appointing_authority
+
+            member_id = _resolve_member(db, args.member)
+            with db.session_factory() as session:
+                issuer = args.issuer or load_appointing_authority(session)
+            write_appointment_pdf(db.uow(), member_id, target, council, issuer, on_date, args.number or "")
+    finally:
+        db.dispose()
+    out.result(f"인쇄 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target), "kind": args.kind})
+    return EXIT_OK
+
+
+def cmd_excel(args: argparse.Namespace, out: Output) -> int:
+    from app.reports import excel_members
+
+    if args.area != "members":
+        raise InputRefused("invalid_choice", field="area", value=args.area)
+    db = _open(args)
+    try:
+        if args.action == "export":
+            target = Path(args.out).expanduser()
+            excel_members.export_members(db.uow(), target, _today())
+            out.result(f"엑셀 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
+            return EXIT_OK
+        if args.action == "template":
+            target = Path(args.out).expanduser()
+            excel_members.write_members_template(target)
+            out.result(f"엑셀 양식을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
+            return EXIT_OK
+        plan = excel_members.read_members_workbook(db.uow(), Path(args.file).expanduser(), _today())
+        errors = [e.message(out.lang) for e in plan.errors]
+        for line in errors:
+            out.error(line)
+        summary = {"rows": len(plan.rows), "valid": len(plan.valid_rows), "invalid": len(plan.invalid_rows),
+                   "errors": errors, "dry_run": args.dry_run}
+        if args.dry_run:
+            counts = plan.counts
+            summary.update(counts)
+            out.result(
+                f"검사만 했습니다(바꾼 것 없음): 전체 {len(plan.rows)}행, 올바른 행 {len(plan.valid_rows)}, 잘못된 행 {len(plan.invalid_rows)}",
+                f"Dry run (nothing changed): {len(plan.rows)} rows, {len(plan.valid_rows)} valid, {len(plan.invalid_rows)} invalid",
+                summary,
+            )
+            return EXIT_REFUSED if plan.invalid_rows else EXIT_OK
+        result = excel_members.apply_members_import(db.uow(), plan, _today(), only_valid=args.only_valid)
+        summary.update({"added": result.added, "updated": result.updated, "unchanged": result.unchanged,
+                        "skipped": result.skipped})
+        out.result(
+            f"가져왔습니다: 추가 {result.added}명, 수정 {result.updated}명, 변동 없음 {result.unchanged}명, 건너뜀 {result.skipped}행",
+            f"Imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, {result.skipped} skipped",
+            summary,
+        )
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+# ---------------------------------------------------------------- parser
+
+class KoreanArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors with exit 2 and a Korean hint."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"명령을 잘못 썼습니다: {message}\n'councildesk --help'로 사용법을 보세요.\n")
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", metavar="PATH", default=default, help="데이터 파일 경로")
+    parser.add_argument("--lang", choices=("ko", "en"), default=default, help="메시지 언어")
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="결과를 JSON 한 개로 출력")
+    parser.add_argument("--debug", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="오류의 자세한 내용(traceback)도 출력")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = KoreanArgumentParser(prog="councildesk", description="협의체 데스크 — 읍면동 지역사회보장협의체 업무 프로그램")
+    parser.add_argument("--version", action="version", version=f"councildesk {__version__}")
+    parser.add_argument("--smoke", action="store_true", help="창을 열었다가 바로 닫기(설치 확인용)")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=KoreanArgumentParser)
+
+    def add(name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        _common(command, top=False)
+        command.set_defaults(handler=handler)
+        return command
+
+    gui = add("gui", cmd_gui, "창 열기")
+    gui.add_argument("--smoke", action="store_true", default=argparse.SUPPRESS)
+
+    init = add("init", cmd_init, "새 데이터 파일 만들기")
+    init.add_argument("--council-code", required=True)
+    init.add_argument("--council-name", required=True)
+    init.add_argument("--role", choices=("council", "city"), default="council")
+    init.add_argument("--admin", default="admin", help="(계정 기능과 함께 쓰임)")
+
+    demo = add("demo", cmd_demo, "데모 데이터 파일 만들기")
+    demo.add_argument("--council-code")
+    demo.add_argument("--council-name")
+    demo.add_argument("--admin", default="admin", help="(계정 기능과 함께 쓰임)")
+
+    dump = add("dump", cmd_dump, "모든 기록을 JSON Lines로 출력")
+    dump.add_argument("--table")
+
+    add("check", cmd_check, "데이터 파일 무결성 검사")
+
+    prn = add("print", cmd_print, "문서 인쇄(PDF)")
+    prn.add_argument("kind", choices=("roster", "appointment"))
+    prn.add_argument("--out", required=True, metavar="FILE.pdf")
+    prn.add_argument("--member", metavar="ID")
+    prn.add_argument("--date", type=_date_arg, help="기준일 또는 발급일 (기본: 오늘)")
+    prn.add_argument("--issuer", help="위촉권자 (예: 햇살군수)")
+    prn.add_argument("--number", help="위촉장 번호 (예: 2026-7)")
+
+    excel = add("excel", cmd_excel, "엑셀 내보내기/가져오기")
+    excel_sub = excel.add_subparsers(dest="action", required=True, parser_class=KoreanArgumentParser)
+    export = excel_sub.add_parser("export", help="엑셀로 내보내기")
+    export.add_argument("area", choices=("members",))
+    export.add_argument("--out", required=True, metavar="FILE.xlsx")
+    _common(export, top=False)
+    template = excel_sub.add_parser("template", help="빈 엑셀 양식 만들기")
+    template.add_argument("area", choices=("members",))
+    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    _common(template, top=False)
+    imp = excel_sub.add_parser("import", help="엑셀에서 가져오기")
+    imp.add_argument("area", choices=("members",))
+    imp.add_argument("file", metavar="FILE.xlsx")
+    imp.add_argument("--dry-run", action="store_true", help="검사만 하고 바꾸지 않기")
+    imp.add_argument("--only-valid", action="store_true", help="올바른 행만 가져오기")
+    _common(imp, top=False)
+    return parser
+
+
+def _setup_logging(debug: bool) -> None:
+    from app.paths import log_dir
+
+    handlers: list[logging.Handler] = []
+    try:
+        log_dir().mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_dir() / "councildesk.log", encoding="utf-8"))
+    except OSError:
+        pass
+    if debug:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=handlers, force=True,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(raw)
+    args.lang_given = getattr(args, "lang", None) is not None
+    args.lang = getattr(args, "lang", None) or "ko"
+    debug = bool(getattr(args, "debug", False))
+    out = Output(bool(getattr(args, "json", False)), args.lang)
+    _setup_logging(debug)
+    handler: Callable[[argparse.Namespace, Output], int] = getattr(args, "handler", cmd_gui)
+    if not hasattr(args, "smoke"):
+        args.smoke = False
+    try:
+        return handler(args, out)
+    except AppError as error:
+        log.info("refused: %s %s", error.code, error.params)
+        out.error(error.message(args.lang))
+        if debug:
+            raise
+        return error.exit_code
+    except KeyboardInterrupt:
+        out.error("중단했습니다." if args.lang == "ko" else "Interrupted.")
+        return EXIT_ERROR
+    except Exception:
+        log.exception("unexpected error in %s", raw)
+        if debug:
+            raise
+        out.error("예기치 않은 오류가 났습니다. 자세한 내용은 기록 파일(로그)에 남겼습니다. --debug로 다시 실행하면 볼 수 있습니다."
+                  if args.lang == "ko" else "Unexpected error; details are in the log file. Run again with --debug.")
+        return EXIT_ERROR

@@ -1,0 +1,74 @@
+"""Health checks of a data file (``councildesk check``); later also backups and restore."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from app.database import open_database
+from app.errors import AppError
+from db import migrate
+from db.models import SYNCED_MODELS, ChangeCounter
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    code: str
+    ko: str
+    en: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    path: Path
+    problems: tuple[CheckProblem, ...] = field(default_factory=tuple)
+    revision: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text(self, lang: str) -> str:
+        if self.ok:
+            return (f"이상 없습니다: {self.path}" if lang == "ko" else f"No problems found: {self.path}")
+        lines = [f"문제가 있습니다: {self.path}" if lang == "ko" else f"Problems found: {self.path}"]
+        lines += [f"- {p.ko if lang == 'ko' else p.en}" for p in self.problems]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"db": str(self.path), "ok": self.ok, "revision": self.revision,
+                "problems": [{"code": p.code, "message": p.ko} for p in self.problems]}
+
+
+def check_database(path: Path) -> CheckReport:
+    """Integrity, foreign keys, schema revision and change-counter sanity; never writes."""
+    try:
+        db = open_database(path)
+    except AppError as error:
+        return CheckReport(Path(path), (CheckProblem(error.code, error.message("ko"), error.message("en")),))
+    problems: list[CheckProblem] = []
+    try:
+        with db.engine.connect() as conn:
+            integrity = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
+            if integrity != ["ok"]:
+                problems.append(CheckProblem("integrity", "파일 구조가 손상되었습니다: " + "; ".join(integrity[:5]),
+                                             "The file structure is damaged: " + "; ".join(integrity[:5])))
+            orphans = list(conn.execute(text("PRAGMA foreign_key_check")))
+            if orphans:
+                problems.append(CheckProblem("foreign_keys", f"연결이 끊긴 기록이 {len(orphans)}개 있습니다.",
+                                             f"{len(orphans)} records point to missing records."))
+        revision = migrate.current_revision(db.engine)
+        if revision != migrate.head_revision():
+            problems.append(CheckProblem("schema", "데이터 구조 버전이 맞지 않습니다.", "The schema revision does not match."))
+        with db.session_factory() as session:
+            counter = session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
+            if counter is None:
+                problems.append(CheckProblem("counter", "변경 번호 기록이 없습니다.", "The change counter is missing."))
+            else:
+                highest = max((session.scalar(select(func.max(m.change_seq))) or 0) for m in SYNCED_MODELS)
+                if highest > counter:
+                    problems.append(CheckProblem("counter", "변경 번호가 어긋났습니다.", "The change counter is behind the records."))
+    finally:
+        db.dispose()
+    return CheckReport(Path(path), tuple(problems), revision)
