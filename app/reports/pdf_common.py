@@ -88,7 +88,10 @@ class Styles:
     footer: ParagraphStyle
 
 
-def _style(name: str, font: str, size: float, leading: float, align: int = TA_LEFT, **extra: object) -> ParagraphStyle:
+def make_style(name: str, font: str, size: float, leading: float = _BODY_LEADING, align: int = TA_LEFT,
+               **extra: object) -> ParagraphStyle:
+    """A paragraph style in one of the Nanum fonts; ``leading`` is a multiple of ``size``."""
+    register_fonts()
     # bulletFontName too: its default is Helvetica, which would be referenced (not embedded).
     return ParagraphStyle(name, fontName=font, bulletFontName=font, fontSize=size,
                           leading=round(size * leading, 1), alignment=align, **extra)
@@ -96,26 +99,29 @@ def _style(name: str, font: str, size: float, leading: float, align: int = TA_LE
 
 @cache
 def styles() -> Styles:
-    """The shared styles (fonts are registered first, so callers need not remember)."""
-    register_fonts()
+    """The shared styles. Cached and shared: derive a new style with ``make_style`` or
+    ``ParagraphStyle(parent=...)`` instead of changing one of these."""
     return Styles(
-        title=_style("cd_title", SANS_BOLD, 18, 1.4, TA_CENTER, spaceAfter=4 * mm),
-        subtitle=_style("cd_subtitle", SANS, 11, 1.4, TA_RIGHT, spaceAfter=3 * mm),
-        heading=_style("cd_heading", SANS_BOLD, 12.5, 1.4, spaceBefore=3 * mm, spaceAfter=2 * mm),
-        body=_style("cd_body", SERIF, 11, _BODY_LEADING),
-        body_center=_style("cd_body_center", SERIF, 11, _BODY_LEADING, TA_CENTER),
-        body_right=_style("cd_body_right", SERIF, 11, _BODY_LEADING, TA_RIGHT),
-        note=_style("cd_note", SERIF, 9, 1.4),
-        table_header=_style("cd_th", SANS_BOLD, 9, _TABLE_LEADING, TA_CENTER),
-        table_cell=_style("cd_td", SANS, 8.5, _TABLE_LEADING),
-        table_cell_center=_style("cd_td_c", SANS, 8.5, _TABLE_LEADING, TA_CENTER),
-        footer=_style("cd_footer", SERIF, 9, 1.2, TA_CENTER),
+        title=make_style("cd_title", SANS_BOLD, 18, 1.4, TA_CENTER, spaceAfter=4 * mm),
+        subtitle=make_style("cd_subtitle", SANS, 11, 1.4, TA_RIGHT, spaceAfter=3 * mm),
+        heading=make_style("cd_heading", SANS_BOLD, 12.5, 1.4, spaceBefore=3 * mm, spaceAfter=2 * mm),
+        body=make_style("cd_body", SERIF, 11, _BODY_LEADING),
+        body_center=make_style("cd_body_center", SERIF, 11, _BODY_LEADING, TA_CENTER),
+        body_right=make_style("cd_body_right", SERIF, 11, _BODY_LEADING, TA_RIGHT),
+        note=make_style("cd_note", SERIF, 9, 1.4),
+        table_header=make_style("cd_th", SANS_BOLD, 9, _TABLE_LEADING, TA_CENTER),
+        table_cell=make_style("cd_td", SANS, 8.5, _TABLE_LEADING),
+        table_cell_center=make_style("cd_td_c", SANS, 8.5, _TABLE_LEADING, TA_CENTER),
+        footer=make_style("cd_footer", SERIF, 9, 1.2, TA_CENTER),
     )
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: escaped, because names may contain '&' or '<'."""
-    return Paragraph(escape(text), style)
+    """A paragraph of plain text: escaped, because names may contain '&' or '<'.
+
+    A newline in ``text`` becomes a line break (several short items in one table cell).
+    """
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def markup(text: str, style: ParagraphStyle) -> Paragraph:
@@ -141,7 +147,9 @@ def with_end_mark(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def end_mark(style: ParagraphStyle | None = None) -> Paragraph:
-    """'끝.' on its own line, one character in from the margin: used when a body ends with a table."""
+    """'끝.' on its own line, one character in from the margin, for a body that ends with a
+    table filled to its last row. A table that stops part-way ends with the "이하 빈칸" row
+    of ``ruled_table`` instead, and then takes no '끝.' (행정업무운영 편람)."""
     base = style or styles().body
     return Paragraph(f"&nbsp;{END_MARK}", base)
 
@@ -175,8 +183,6 @@ def ruled_table(columns: Sequence[Column], rows: Sequence[Sequence[CellValue]], 
     for row in rows:
         data.append([_cell(value, column, s) for value, column in zip(row, columns, strict=True)])
     commands: list[tuple] = [
-        # Plain-string cells (the spanned blanks) would otherwise be set in Helvetica.
-        ("FONT", (0, 0), (-1, -1), SANS, s.table_cell.fontSize),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),
         ("BOX", (0, 0), (-1, -1), 1.0, GRID_COLOR),
         ("LINEBELOW", (0, 0), (-1, 0), 1.0, GRID_COLOR),
@@ -192,8 +198,17 @@ def ruled_table(columns: Sequence[Column], rows: Sequence[Sequence[CellValue]], 
         commands.append(("SPAN", (0, -1), (-1, -1)))
     table = Table(data, colWidths=[c.width for c in columns], repeatRows=1 if repeat_header else 0,
                   hAlign="CENTER")
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
+
+
+def table_style(commands: Sequence[tuple], font: str = SANS, size: float = 8.5) -> TableStyle:
+    """A ``TableStyle`` whose default cell font is a Nanum font.
+
+    Use it for every table: reportlab sets plain-string cells (even empty spanned ones)
+    in Helvetica, which would put a non-embedded, Hangul-less font into the PDF.
+    """
+    return TableStyle([("FONT", (0, 0), (-1, -1), font, size), *commands])
 
 
 def _cell(value: CellValue, column: Column, s: Styles) -> Flowable | str:
@@ -352,6 +367,7 @@ def _remove_quietly(name: str) -> None:
 __all__ = [
     "BLANK_MARK", "Column", "DocumentInfo", "END_MARK", "LANDSCAPE", "Margins", "PORTRAIT",
     "SANS", "SANS_BOLD", "SERIF", "SERIF_BOLD", "Styles", "build_pdf", "draw_page_number",
-    "end_mark", "frame_height", "frame_width", "markup", "page_size", "para", "register_fonts",
-    "render_pdf", "ruled_table", "scale_widths", "spaced", "styles", "with_end_mark", "write_atomically",
+    "end_mark", "frame_height", "frame_width", "make_style", "markup", "page_size", "para", "register_fonts",
+    "render_pdf", "ruled_table", "scale_widths", "spaced", "styles", "table_style", "with_end_mark",
+    "write_atomically",
 ]

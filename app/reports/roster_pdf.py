@@ -69,7 +69,8 @@ def remarks(view: MemberView, term: TermView | None) -> str:
     earlier = (term.number - 1) if term is not None else view.reappointments
     if earlier > 0:
         parts.append(f"재위촉 {earlier}회")
-    return ", ".join(parts)
+    # One item per line: a comma would wrap to the start of the next line in this narrow column.
+    return "\n".join(parts)
 
 
 def roster_row(index: int, view: MemberView, on_date: date) -> list[str]:
