@@ -98,6 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db_exists": ("이미 데이터 파일이 있습니다: {path}\n다른 이름을 쓰거나 기존 파일을 옮기세요.",
                   "A data file already exists: {path}\nUse another name or move it away."),
     "file_missing": ("파일이 없습니다: {path}", "File not found: {path}"),
+    "file_unreadable": ("파일을 읽을 권한이 없습니다: {path}\n파일을 다른 곳(바탕화면 등)에 복사한 뒤 다시 고르세요.",
+                        "No permission to read the file: {path}\nCopy it somewhere else (e.g. the desktop) and try again."),
     "not_excel": ("엑셀 파일(.xlsx)이 아니거나 손상된 파일입니다: {path}\n엑셀에서 .xlsx로 다시 저장하세요.",
                   "Not an Excel (.xlsx) file, or it is damaged: {path}\nSave it again as .xlsx in Excel."),
     "excel_missing_columns": ("엑셀 파일에 필요한 열이 없습니다: {columns}\n양식 파일을 내려받아 그 열 이름을 쓰세요.",
