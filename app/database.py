@@ -5,12 +5,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
-from app.errors import AppError, FieldError, InputRefused, ValidationFailed
+from app.errors import FieldError, InputRefused, ValidationFailed
 from db import migrate
 from db.models import Installation
-from db.session import Database, DatabaseOpenError, open_sqlite
+from db.session import Database, DatabaseOpenError, ProbeResult, check_path_usable, open_sqlite, probe_sqlite
 
 _OPEN_ERRORS = {
     "missing": "db_missing",
@@ -20,6 +20,9 @@ _OPEN_ERRORS = {
     "is_directory": "db_is_directory",
     "not_a_database": "db_not_councildesk",
 }
+
+# Tables every CouncilDesk file has had since its first revision.
+_COUNCILDESK_TABLES = frozenset({"alembic_version", "installation", "change_counter"})
 
 COUNCIL_CODE_PATTERN = re.compile(r"^[0-9A-Za-z-]{1,20}$")
 
@@ -75,25 +78,41 @@ def init_database(path: Path, council_code: str, council_name: str, site_role: s
 
 
 def open_database(path: Path) -> Database:
-    """Open an existing data file, upgrading an older schema and refusing a newer one."""
+    """Open an existing data file, upgrading an older schema and refusing a newer one.
+
+    A file that is refused is left exactly as it was: it is first read through a
+    read-only probe, before the engine switches on WAL (which rewrites the header of a
+    database in rollback-journal mode).
+    """
+    path = Path(path).expanduser().resolve()
     try:
-        db = open_sqlite(Path(path), must_exist=True)
+        check_path_usable(path, must_exist=True)
+        _check_identity(path, probe_sqlite(path))
+        db = open_sqlite(path, must_exist=True)
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
     try:
+        # Checked again through the real connection: a WAL file left by a crash may
+        # hold a newer revision than the main file the probe read.
         revision = migrate.current_revision(db.engine)
-        if revision is None:
-            if "installation" not in inspect(db.engine).get_table_names():
-                raise InputRefused("db_not_councildesk", path=str(path))
-        elif revision not in migrate.known_revisions():
-            raise InputRefused("db_too_new")
-        elif revision != migrate.head_revision():
+        if revision not in migrate.known_revisions():
+            raise InputRefused("db_too_new" if revision else "db_not_councildesk", path=str(path))
+        if revision != migrate.head_revision():
             migrate.upgrade(db.engine)
         db.load_device_id()
-    except AppError:
+    except BaseException:
         db.dispose()
         raise
     return db
+
+
+def _check_identity(path: Path, probe: ProbeResult) -> None:
+    # Other programs use Alembic too, and "0001" is a common first revision, so the
+    # revision alone does not make a file ours.
+    if probe.revision is None or not _COUNCILDESK_TABLES <= probe.tables:
+        raise InputRefused("db_not_councildesk", path=str(path))
+    if probe.revision not in migrate.known_revisions():
+        raise InputRefused("db_too_new", path=str(path))
 
 
 def installation_info(db: Database) -> InstallationInfo:

@@ -49,5 +49,13 @@ def add_years(start: date, years: int) -> date:
 
 
 def term_end_for(start: date, years: int = 2) -> date:
-    """A 2-year term starting 2025. 1. 1. ends 2026. 12. 31."""
-    return add_years(start, years) - timedelta(days=1)
+    """A 2-year term starting 2025. 1. 1. ends 2026. 12. 31.
+
+    민법 제160조: a period in years ends the day before the start's anniversary; when the
+    final year has no such day (a term from 29 February), it ends on the last day of
+    that month, so 2024. 2. 29. + 2 years ends 2026. 2. 28.
+    """
+    try:
+        return start.replace(year=start.year + years) - timedelta(days=1)
+    except ValueError:  # 29 February, no anniversary in a common year
+        return date(start.year + years, 2, 28)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.dates import add_years, term_end_for
-from app.members import MemberData, TermData, add_member_in_session
+from app.members import MemberData, MemberView, TermData, _member_view, add_member_in_session
 from app.subcommittees import SubcommitteeData
 from db.models import MemberTerm, Subcommittee, SubcommitteeMembership
 from db.session import Database
@@ -79,7 +79,7 @@ def build_demo(db: Database, today: date, seed: int = 2026) -> None:
     rng = random.Random(seed)
     with db.session_factory.begin() as session:
         session.info.update(db.session_factory.kw.get("info", {}))
-        ids: list[str] = []
+        members = []
         for index, person in enumerate(PEOPLE):
             # Stagger terms so some end soon, some were reappointed, some dismissed.
             first_start = add_years(today, -4) + timedelta(days=30 * (index % 12))
@@ -97,25 +97,52 @@ def build_demo(db: Database, today: date, seed: int = 2026) -> None:
                 consent_on=term.start_on,
             )
             member = add_member_in_session(session, data, term, term.start_on)
-            ids.append(member.id)
+            members.append(member)
             if person.kind == "appointed":
                 _extend_history(session, member.id, term, index, today)
+        session.flush()
+        views = []
+        for member in members:
+            session.refresh(member)
+            views.append(_member_view(member, today))
         for index, spec in enumerate(SUBCOMMITTEES):
             founded = add_years(today, -3) + timedelta(days=7 * index)
             row = Subcommittee(name=spec.name, description=spec.description,
                                service_areas=",".join(spec.service_areas), founded_on=founded)
             session.add(row)
             session.flush()
-            seats = [ids[(index * 5 + k) % len(ids)] for k in range(5)]
-            row.lead_member_id = seats[0]
-            for k, member_id in enumerate(seats):
+            seated = [views[(index * 5 + k) % len(views)] for k in range(5)]
+            row.lead_member_id = next(v.id for v in seated if v.is_active)
+            for k, view in enumerate(seated):
+                joined = max(founded + timedelta(days=k), view.first_appointed_on or founded)
                 left = today - timedelta(days=90) if k == 4 and index % 2 else None
-                session.add(SubcommitteeMembership(subcommittee_id=row.id, member_id=member_id,
-                                                   joined_on=founded + timedelta(days=k), left_on=left))
+                left = _earliest(left, _left_office_on(view, today))
+                session.add(SubcommitteeMembership(subcommittee_id=row.id, member_id=view.id,
+                                                   joined_on=joined, left_on=left))
+        founded, closed_on = add_years(today, -4), add_years(today, -2)
         closed = Subcommittee(name="코로나19 대응분과", description="2022년 방역 물품 전달 (활동 종료)",
-                              service_areas="health,welfare", founded_on=add_years(today, -4),
-                              closed_on=add_years(today, -2))
+                              service_areas="health,welfare", founded_on=founded, closed_on=closed_on)
         session.add(closed)
+        session.flush()
+        for view in (views[3], views[6], views[9]):
+            # A closed subcommittee keeps its history: seats that ended when it closed.
+            session.add(SubcommitteeMembership(subcommittee_id=closed.id, member_id=view.id,
+                                               joined_on=max(founded, view.first_appointed_on or founded),
+                                               left_on=closed_on))
+
+
+def _earliest(*days: date | None) -> date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
+def _left_office_on(view: MemberView, today: date) -> date | None:
+    """The first day out of office of a member who is no longer in office, else None."""
+    started = [t for t in view.terms if t.start_on <= today]
+    if view.in_office_on(today) or not started:
+        return None
+    last = started[-1].last_day
+    return None if last is None else last + timedelta(days=1)
 
 
 def _extend_history(session, member_id: str, first: TermData, index: int, today: date) -> None:
@@ -125,7 +152,7 @@ def _extend_history(session, member_id: str, first: TermData, index: int, today:
     if index in (24, 25):
         # Dismissed or resigned during the first term.
         term = session.query(MemberTerm).filter_by(member_id=member_id).one()
-        term.ended_on = min(today - timedelta(days=200 + index), first.end_on)
+        term.ended_on = min(first.start_on + timedelta(days=400 + index), first.end_on)
         term.end_reason = "resigned" if index == 24 else "dismissed"
         term.end_note = "개인 사정으로 사임" if index == 24 else "장기 불참(6개월 이상)으로 해촉"
         return

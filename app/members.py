@@ -7,6 +7,7 @@ Services take a unit of work and return frozen views, never live ORM objects.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -155,36 +156,55 @@ class RosterSummary:
 
 # ---------------------------------------------------------------- validation
 
-def normalize_phone(raw: str) -> str:
+def _nfc(text: str) -> str:
+    # Text pasted from macOS or some web forms arrives decomposed (NFD); stored and
+    # searched in composed form, '길동' finds 홍길동 whatever produced the text.
+    return unicodedata.normalize("NFC", text or "")
+
+
+def _phone_digits(raw: str) -> str:
     digits = _PHONE_DIGITS.sub("", raw or "")
-    if not digits:
-        return ""
+    if (raw or "").strip().startswith("+82") and digits.startswith("82"):
+        digits = "0" + digits[2:].lstrip("0")
+    return digits
+
+
+def normalize_phone(raw: str) -> str:
+    """``010-1234-5678`` form of a valid number; anything else is returned unchanged."""
+    if not _phone_is_valid(raw or ""):
+        return raw
+    digits = _phone_digits(raw)
+    if digits.startswith("02"):
+        return f"02-{digits[2:-4]}-{digits[-4:]}"
     if len(digits) == 11:
         return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
-    if len(digits) == 10 and digits.startswith("02"):
-        return f"02-{digits[2:6]}-{digits[6:]}"
-    if len(digits) == 10:
-        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    if len(digits) == 9 and digits.startswith("02"):
-        return f"02-{digits[2:5]}-{digits[5:]}"
-    return raw
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
 
 def _phone_is_valid(raw: str) -> bool:
-    if re.search(r"[^\d\-\s()]", raw):
+    """Korean numbers: 02 (Seoul) with 9-10 digits, other area and mobile codes with 10-11."""
+    text = (raw or "").strip()
+    if text.startswith("+82"):
+        text = text[3:]
+    if not text or re.search(r"[^\d\-\s().]", text):
         return False
-    digits = _PHONE_DIGITS.sub("", raw)
-    return 9 <= len(digits) <= 11 and digits.startswith("0")
+    digits = _phone_digits(raw)
+    if not digits.startswith("0"):
+        return False
+    if digits.startswith("02"):
+        return len(digits) in (9, 10)
+    return len(digits) in (10, 11)
 
 
 def clean_member_data(data: MemberData) -> MemberData:
     return replace(
         data,
-        name=" ".join((data.name or "").split()),
-        affiliation=(data.affiliation or "").strip(),
-        position=(data.position or "").strip(),
+        name=" ".join(_nfc(data.name).split()),
+        affiliation=_nfc(data.affiliation).strip(),
+        position=_nfc(data.position).strip(),
+        # Only a valid number is reformatted, so validation still sees what was typed.
         phone=normalize_phone((data.phone or "").strip()),
-        note=(data.note or "").strip(),
+        note=_nfc(data.note).strip(),
     )
 
 
@@ -338,8 +358,8 @@ def search_text(view: MemberView) -> str:
 
 def member_matches(view: MemberView, query: str) -> bool:
     """Every word of the query appears somewhere (so '길동' finds 홍길동)."""
-    haystack = search_text(view)
-    return all(word in haystack for word in query.lower().split())
+    haystack = unicodedata.normalize("NFC", search_text(view))
+    return all(word in haystack for word in unicodedata.normalize("NFC", query).lower().split())
 
 
 def get_member(uow: UnitOfWork, member_id: str, today: date) -> MemberView:
@@ -483,6 +503,8 @@ def reappoint_member(uow: UnitOfWork, member_id: str, term: TermData, today: dat
             _check_no_overlap(existing, term)
         if term.start_on <= today and not _member_view(member, today).is_active:
             _check_cap(uow.session, load_settings(uow.session), today)
+        # Someone else may have taken a co-chair while this member was out of office.
+        _check_role(uow.session, _member_view(member, today).to_data(), member.id, today)
         uow.session.add(MemberTerm(member_id=member.id, start_on=term.start_on, end_on=term.end_on,
                                    recommended_on=term.recommended_on, end_note=""))
         uow.session.flush()
@@ -511,6 +533,16 @@ def dismiss_member(uow: UnitOfWork, member_id: str, on: date, reason: str, note:
         term.ended_on = on
         term.end_reason = reason
         term.end_note = (note or "").strip()[:500]
+        now = utc_now()
+        for later in live:
+            if later.start_on > on:
+                # A reappointment arranged before the dismissal must not bring the member
+                # back; it is tombstoned (not restored with the member by restore_member).
+                later.deleted_at = now
+        for led in uow.session.scalars(
+            select(Subcommittee).where(Subcommittee.lead_member_id == member.id, Subcommittee.deleted_at.is_(None))
+        ):
+            led.lead_member_id = None
         for seat in uow.session.scalars(
             select(SubcommitteeMembership).where(
                 SubcommitteeMembership.member_id == member.id,

@@ -40,13 +40,16 @@ class CouncilSettings:
 
 
 def load_settings(session: Session) -> CouncilSettings:
-    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    """The stored settings; a value that is unreadable or out of range (a hand-edited or
+    synced file) falls back to the default rather than breaking every service."""
+    stored = {key: value for key, value in session.execute(select(Setting.key, Setting.value))}
     values: dict[str, int] = {}
     for key, spec in SPECS.items():
         try:
-            values[key] = int(stored.get(key, spec.default))
+            value = int(stored.get(key, spec.default))
         except ValueError:
-            values[key] = spec.default
+            value = spec.default
+        values[key] = value if spec.minimum <= value <= spec.maximum else spec.default
     return CouncilSettings(**values)
 
 
@@ -54,8 +57,15 @@ def save_settings(session: Session, **changes: int) -> CouncilSettings:
     errors = []
     for key, value in changes.items():
         spec = SPECS.get(key)
-        if spec is None or not isinstance(value, int) or not spec.minimum <= value <= spec.maximum:
+        # bool is an int in Python; True would be stored as the text "True".
+        if (spec is None or not isinstance(value, int) or isinstance(value, bool)
+                or not spec.minimum <= value <= spec.maximum):
             errors.append(FieldError(key, "invalid_setting"))
+    if not errors:
+        merged = {**vars(load_settings(session)), **changes}
+        if merged["min_members"] > merged["max_members"]:
+            errors.append(FieldError("min_members" if "min_members" in changes else "max_members",
+                                     "invalid_setting"))
     if errors:
         raise ValidationFailed(errors)
     for key, value in changes.items():

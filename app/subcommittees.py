@@ -6,14 +6,14 @@ history of who sat where is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import codes
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
-from app.members import _load_member, _member_view
+from app.members import TermView, _load_member, _member_view
 from db.base import utc_now
 from db.models import Member, Subcommittee, SubcommitteeMembership
 from db.session import UnitOfWork
@@ -77,7 +77,8 @@ def _clean(data: SubcommitteeData) -> SubcommitteeData:
     )
 
 
-def _validate(session: Session, data: SubcommitteeData, exclude_id: str | None, today: date) -> None:
+def _validate(session: Session, data: SubcommitteeData, exclude_id: str | None, today: date,
+              current_lead_id: str | None = None) -> None:
     errors: list[FieldError] = []
     if not data.name:
         errors.append(FieldError("name", "required"))
@@ -94,10 +95,22 @@ def _validate(session: Session, data: SubcommitteeData, exclude_id: str | None, 
     )
     if any(s.id != exclude_id for s in same_name):
         raise InputRefused("duplicate_subcommittee", name=data.name)
-    if data.lead_member_id:
+    # Only a new lead must be in office: renaming a subcommittee whose lead's term has
+    # since ended must still work.
+    if data.lead_member_id and data.lead_member_id != current_lead_id:
         lead = _load_member(session, data.lead_member_id)
         if not _member_view(lead, today).is_active:
             raise InputRefused("member_not_in_office", name=lead.name, date=today.isoformat())
+
+
+def _in_office_since(terms: tuple[TermView, ...], today: date) -> date:
+    """First day of the unbroken stretch in office that includes ``today``."""
+    since = today
+    for term in reversed(terms):
+        if term.in_office_on(since) or (term.last_day is not None
+                                        and term.last_day + timedelta(days=1) == since):
+            since = min(since, term.start_on)
+    return since
 
 
 def _load(session: Session, subcommittee_id: str) -> Subcommittee:
@@ -161,8 +174,11 @@ def create_subcommittee(uow: UnitOfWork, data: SubcommitteeData, today: date) ->
         uow.session.add(row)
         uow.session.flush()
         if data.lead_member_id:
+            # The lead sits from the founding, or from their appointment if that came later.
+            lead = _member_view(_load_member(uow.session, data.lead_member_id), today)
+            joined = max(row.founded_on or today, _in_office_since(lead.terms, today))
             uow.session.add(SubcommitteeMembership(subcommittee_id=row.id, member_id=data.lead_member_id,
-                                                   joined_on=row.founded_on or today))
+                                                   joined_on=joined))
         uow.commit()
         uow.session.refresh(row)
         return _view(row, _members_by_id(uow.session), today)
@@ -173,7 +189,7 @@ def update_subcommittee(uow: UnitOfWork, subcommittee_id: str, data: Subcommitte
     data = _clean(data)
     with uow:
         row = _load(uow.session, subcommittee_id)
-        _validate(uow.session, data, row.id, today)
+        _validate(uow.session, data, row.id, today, current_lead_id=row.lead_member_id)
         row.name, row.description = data.name, data.description
         row.service_areas = ",".join(data.service_areas)
         row.founded_on = data.founded_on or row.founded_on

@@ -1,6 +1,7 @@
 """Alembic, driven from code: the schema revision of a database and upgrades to head."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -36,11 +37,39 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+class MigrationFailed(Exception):
+    """A migration left records pointing at missing records; it was rolled back."""
+
+
+def _migrate(engine: Engine, run: Callable[[Config], None]) -> None:
+    """Run one Alembic command in one transaction with foreign keys off, as SQLite asks.
+
+    Batch mode rebuilds a table by copying it and dropping the original; with foreign
+    keys on, dropping a table that other rows point to fails (or would cascade). The
+    pragma only takes effect outside a transaction, so it is set on the raw connection
+    before BEGIN, and ``foreign_key_check`` proves the result before COMMIT
+    (https://www.sqlite.org/lang_altertable.html#otheralter).
+    """
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        raw = conn.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                run(alembic_config(conn))
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationFailed(f"foreign key violations after migration: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), revision)
+    _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as conn:
-        command.downgrade(alembic_config(conn), revision)
+    _migrate(engine, lambda cfg: command.downgrade(cfg, revision))

@@ -7,6 +7,8 @@ A ``Database`` is opened once per process; each user action runs in one ``UnitOf
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +17,15 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher_dbapi
 from sqlalchemy import Engine, create_engine, event, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from db.base import SyncedMixin, utc_now
 from db.models import ChangeCounter, Installation
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+_ANY_READ = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
 class DatabaseOpenError(Exception):
@@ -77,6 +84,13 @@ def create_sqlite_engine(path: Path, key: str | None = None) -> Engine:
 def install_sync_stamping(factory: sessionmaker[Session]) -> None:
     """Stamp change bookkeeping on every synced record that a flush writes."""
 
+    @event.listens_for(factory, "do_orm_execute")
+    def refuse_bulk_delete(state: ORMExecuteState) -> None:
+        # ``session.execute(delete(Member))`` would bypass before_flush; refuse it too.
+        if state.is_delete and any(issubclass(m.class_, SyncedMixin) for m in state.all_mappers):
+            names = ", ".join(m.class_.__name__ for m in state.all_mappers)
+            raise TombstoneViolation(names)
+
     @event.listens_for(factory, "before_flush")
     def before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         for obj in session.deleted:
@@ -132,6 +146,43 @@ class Database:
         self.engine.dispose()
 
 
+def _no_permission_bits(path: Path, bits: int) -> bool:
+    """True when no one (owner, group, others) has ``bits`` on ``path``.
+
+    ``os.access`` answers for the current user, and an administrator (root) may write to a
+    file the user deliberately marked read-only; the mode bits say what was intended.
+    """
+    return stat.S_IMODE(path.stat().st_mode) & bits == 0
+
+
+def _file_writable(path: Path) -> bool:
+    if not os.access(path, os.W_OK) or _no_permission_bits(path, _ANY_WRITE):
+        return False
+    try:
+        # Opening for update without writing changes neither bytes nor times; it catches
+        # read-only file systems and locks that the permission bits do not show.
+        with open(path, "r+b"):
+            pass
+    except OSError:
+        return False
+    return True
+
+
+def _folder_writable(folder: Path) -> bool:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    # Windows marks many ordinary folders (Documents, Desktop) read-only for its own
+    # reasons while they stay writable, so the mode bits only count on POSIX.
+    if os.name != "nt" and _no_permission_bits(folder, _ANY_WRITE):
+        return False
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return False
+    return True
+
+
 def check_path_usable(path: Path, must_exist: bool) -> None:
     """Refuse paths we cannot use before SQLite creates or half-opens anything."""
     if must_exist and not path.exists():
@@ -139,16 +190,55 @@ def check_path_usable(path: Path, must_exist: bool) -> None:
     if path.exists():
         if path.is_dir():
             raise DatabaseOpenError("is_directory", path)
-        if not os.access(path, os.R_OK):
+        if not os.access(path, os.R_OK) or _no_permission_bits(path, _ANY_READ):
             raise DatabaseOpenError("unreadable", path)
-        if not os.access(path, os.W_OK):
+        if not _file_writable(path):
             raise DatabaseOpenError("read_only", path)
     parent = path.parent
-    if not parent.exists():
+    if not parent.is_dir():
         raise DatabaseOpenError("missing_folder", path)
-    if not os.access(parent, os.W_OK):
+    if not _folder_writable(parent):
         # SQLite's WAL and journal files live next to the database.
         raise DatabaseOpenError("read_only", path)
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What an existing file holds, read without changing a byte of it."""
+
+    tables: frozenset[str]
+    revision: str | None
+
+
+def probe_sqlite(path: Path) -> ProbeResult:
+    """Look inside ``path`` read-only (``immutable=1``: no locks, no WAL, no journal mode
+    change) so that a foreign or too-new file can be refused exactly as it was.
+
+    Raises ``DatabaseOpenError("not_a_database")`` for anything that is not SQLite.
+    """
+    path = Path(path).expanduser().resolve()
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseOpenError("unreadable", path, str(exc)) from exc
+    if header != SQLITE_HEADER:
+        # An empty file would silently become a new database; random bytes are no database.
+        raise DatabaseOpenError("not_a_database", path, "no SQLite header")
+    try:
+        conn = sqlcipher_dbapi.connect(path.as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            tables = frozenset(row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            revision = None
+            if "alembic_version" in tables:
+                rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+                revision = rows[0][0] if len(rows) == 1 else None
+        finally:
+            conn.close()
+    except sqlcipher_dbapi.Error as exc:
+        raise DatabaseOpenError("not_a_database", path, str(exc)) from exc
+    return ProbeResult(tables, revision)
 
 
 def open_sqlite(path: Path, key: str | None = None, must_exist: bool = True) -> Database:
