@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -71,12 +72,36 @@ def _date_arg(text: str) -> date:
 
 # ---------------------------------------------------------------- commands
 
-def cmd_gui(args: argparse.Namespace, out: Output) -> int:
-    from ui.app import run_gui
+GuiRunner = Callable[..., int]
+GUI_ENTRY_POINT_GROUP = "councildesk.gui"
+_registered_gui: GuiRunner | None = None
 
+
+def register_gui(runner: GuiRunner) -> None:
+    """Let a launcher (e.g. the PyInstaller bundle) hand the window to the CLI directly."""
+    global _registered_gui
+    _registered_gui = runner
+
+
+def _gui_runner() -> GuiRunner | None:
+    # The window plugs into the core through an entry point, so app/ never imports ui/:
+    # every other command runs (and is tested) without Qt.
+    if _registered_gui is not None:
+        return _registered_gui
+    for entry in entry_points(group=GUI_ENTRY_POINT_GROUP):
+        return entry.load()
+    return None
+
+
+def cmd_gui(args: argparse.Namespace, out: Output) -> int:
+    runner = _gui_runner()
+    if runner is None:
+        out.error("창 프로그램(ui)이 설치되어 있지 않습니다. 'pip install -e .'로 다시 설치하세요."
+                  if out.lang == "ko" else "The window (ui) is not installed. Reinstall with 'pip install -e .'.")
+        return EXIT_ERROR
     db_arg = getattr(args, "db", None)
     lang = args.lang if args.lang_given else None
-    return run_gui(Path(db_arg).expanduser() if db_arg else None, lang=lang, smoke=args.smoke)
+    return runner(Path(db_arg).expanduser() if db_arg else None, lang=lang, smoke=args.smoke)
 
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:

@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "closed_on": ("폐지일", "Closed on"),
     "council_code": ("협의체 코드", "Council code"),
     "council_name": ("협의체 이름", "Council name"),
+    "appointing_authority": ("위촉권자", "Appointing authority"),
 }
 
 # code -> (Korean, English). {field} is the field's label; other names are parameters.

@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DatabaseError
 
 from app.database import open_database
 from app.errors import AppError
 from db import migrate
 from db.models import SYNCED_MODELS, ChangeCounter
+from db.session import Database
 
 
 @dataclass(frozen=True)
@@ -48,27 +50,39 @@ def check_database(path: Path) -> CheckReport:
     except AppError as error:
         return CheckReport(Path(path), (CheckProblem(error.code, error.message("ko"), error.message("en")),))
     problems: list[CheckProblem] = []
+    revision: str | None = None
     try:
-        with db.engine.connect() as conn:
-            integrity = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
-            if integrity != ["ok"]:
-                problems.append(CheckProblem("integrity", "파일 구조가 손상되었습니다: " + "; ".join(integrity[:5]),
-                                             "The file structure is damaged: " + "; ".join(integrity[:5])))
-            orphans = list(conn.execute(text("PRAGMA foreign_key_check")))
-            if orphans:
-                problems.append(CheckProblem("foreign_keys", f"연결이 끊긴 기록이 {len(orphans)}개 있습니다.",
-                                             f"{len(orphans)} records point to missing records."))
         revision = migrate.current_revision(db.engine)
-        if revision != migrate.head_revision():
-            problems.append(CheckProblem("schema", "데이터 구조 버전이 맞지 않습니다.", "The schema revision does not match."))
-        with db.session_factory() as session:
-            counter = session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
-            if counter is None:
-                problems.append(CheckProblem("counter", "변경 번호 기록이 없습니다.", "The change counter is missing."))
-            else:
-                highest = max((session.scalar(select(func.max(m.change_seq))) or 0) for m in SYNCED_MODELS)
-                if highest > counter:
-                    problems.append(CheckProblem("counter", "변경 번호가 어긋났습니다.", "The change counter is behind the records."))
+        problems += _structure_problems(db, revision)
+    except DatabaseError as exc:
+        # A damaged page can make any query fail before integrity_check reports it.
+        problems.append(CheckProblem("damaged", "파일이 손상되어 읽을 수 없는 부분이 있습니다. 백업에서 복원하세요.",
+                                     f"The file is damaged and parts cannot be read ({exc.orig}). Restore a backup."))
     finally:
         db.dispose()
     return CheckReport(Path(path), tuple(problems), revision)
+
+
+def _structure_problems(db: Database, revision: str | None) -> list[CheckProblem]:
+    problems: list[CheckProblem] = []
+    with db.engine.connect() as conn:
+        integrity = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
+        if integrity != ["ok"]:
+            problems.append(CheckProblem("integrity", "파일 구조가 손상되었습니다: " + "; ".join(integrity[:5]),
+                                         "The file structure is damaged: " + "; ".join(integrity[:5])))
+        orphans = list(conn.execute(text("PRAGMA foreign_key_check")))
+        if orphans:
+            problems.append(CheckProblem("foreign_keys", f"연결이 끊긴 기록이 {len(orphans)}개 있습니다.",
+                                         f"{len(orphans)} records point to missing records."))
+    if revision != migrate.head_revision():
+        problems.append(CheckProblem("schema", "데이터 구조 버전이 맞지 않습니다.", "The schema revision does not match."))
+    with db.session_factory() as session:
+        counter = session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
+        if counter is None:
+            problems.append(CheckProblem("counter", "변경 번호 기록이 없습니다.", "The change counter is missing."))
+        else:
+            highest = max((session.scalar(select(func.max(m.change_seq))) or 0) for m in SYNCED_MODELS)
+            if highest > counter:
+                problems.append(CheckProblem("counter", "변경 번호가 어긋났습니다.",
+                                             "The change counter is behind the records."))
+    return problems

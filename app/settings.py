@@ -76,3 +76,29 @@ def save_settings(session: Session, **changes: int) -> CouncilSettings:
             row.value = str(value)
     session.flush()
     return load_settings(session)
+
+
+APPOINTING_AUTHORITY_KEY = "appointing_authority"
+# Shown on the 위촉장 until the council enters its own (e.g. "햇살군수").
+DEFAULT_APPOINTING_AUTHORITY = "시장·군수·구청장"
+APPOINTING_AUTHORITY_MAX = 30
+
+
+def load_appointing_authority(session: Session) -> str:
+    """Who signs appointment certificates (위촉권자): the 시장·군수·구청장 (규칙 제7조②)."""
+    row = session.get(Setting, APPOINTING_AUTHORITY_KEY)
+    value = (row.value if row else "").strip()
+    return value or DEFAULT_APPOINTING_AUTHORITY
+
+
+def save_appointing_authority(session: Session, text: str) -> str:
+    value = " ".join((text or "").split())
+    if len(value) > APPOINTING_AUTHORITY_MAX:
+        raise ValidationFailed([FieldError("appointing_authority", "too_long", {"max": APPOINTING_AUTHORITY_MAX})])
+    row = session.get(Setting, APPOINTING_AUTHORITY_KEY)
+    if row is None:
+        session.add(Setting(key=APPOINTING_AUTHORITY_KEY, value=value))
+    else:
+        row.value = value
+    session.flush()
+    return load_appointing_authority(session)

@@ -1,0 +1,200 @@
+"""The command line keeps to shared/cli.md: commands, output, exit codes, no tracebacks."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app import __version__
+from app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "demo.db"
+    code, out, _ = run(capsys, "demo", "--db", str(path))
+    assert code == 0, out
+    return path
+
+
+def dump(capsys: pytest.CaptureFixture[str], path: Path, table: str | None = None) -> list[dict]:
+    args = ["dump", "--db", str(path)] + (["--table", table] if table else [])
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_python_dash_m_app_runs_the_same_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "app", "--version"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"councildesk {__version__}"
+
+
+def test_init_creates_a_database_and_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "new.db"
+    code, out, _ = run(capsys, "init", "--db", str(path), "--council-code", "4377031000",
+                       "--council-name", "달빛면 지역사회보장협의체", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["council_code"] == "4377031000" and result["role"] == "council"
+    before = path.read_bytes()
+    code, _, err = run(capsys, "init", "--db", str(path), "--council-code", "1", "--council-name", "x")
+    assert code == 3
+    assert "이미 데이터 파일이 있습니다" in err
+    assert path.read_bytes() == before
+
+
+def test_demo_takes_council_code_and_name(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "d.db"
+    code, out, _ = run(capsys, "demo", "--db", str(path), "--council-code", "4377099000",
+                       "--council-name", "별빛면 지역사회보장협의체", "--json")
+    assert code == 0
+    assert json.loads(out)["members_in_office"] >= 20
+    code, out, _ = run(capsys, "init", "--db", str(tmp_path / "e.db"), "--council-code", "x y",
+                       "--council-name", "z")
+    assert code == 3
+
+
+def test_dump_prints_sorted_json_lines_of_live_records(demo_file: Path, capsys) -> None:
+    records = dump(capsys, demo_file)
+    keys = [(r["table"], r["id"]) for r in records]
+    assert keys == sorted(keys)
+    tables = {r["table"] for r in records}
+    assert {"member", "member_term", "subcommittee", "subcommittee_membership"} <= tables
+    assert all(r["deleted_at"] is None for r in records)
+    members = dump(capsys, demo_file, "member")
+    assert {r["table"] for r in members} == {"member"}
+    assert any(r["name"] == "홍길동" for r in members)
+    assert all("resident" not in key for r in members for key in r)  # no 주민등록번호 field at all
+
+
+def test_dump_unknown_table_is_refused(demo_file: Path, capsys) -> None:
+    code, _, err = run(capsys, "dump", "--db", str(demo_file), "--table", "nope")
+    assert code == 3 and err.strip()
+
+
+def test_check_passes_on_a_sound_file_and_fails_on_a_damaged_one(demo_file: Path, capsys) -> None:
+    code, out, _ = run(capsys, "check", "--db", str(demo_file))
+    assert code == 0 and "이상 없습니다" in out
+    data = bytearray(demo_file.read_bytes())
+    # Overwrite the middle of the file (table pages), leaving the header intact.
+    middle = len(data) // 2
+    data[middle:middle + 4096] = b"\x00\xff" * 2048
+    demo_file.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        Path(str(demo_file) + suffix).unlink(missing_ok=True)
+    code, out, _ = run(capsys, "check", "--db", str(demo_file), "--json")
+    assert code == 3
+    assert json.loads(out)["ok"] is False
+
+
+def test_missing_database_exits_3_with_korean_message(tmp_path: Path, capsys) -> None:
+    code, out, err = run(capsys, "dump", "--db", str(tmp_path / "none.db"))
+    assert code == 3
+    assert "데이터 파일이 없습니다" in err
+    assert "Traceback" not in err + out
+    code, _, err = run(capsys, "dump", "--db", str(tmp_path / "none.db"), "--lang", "en")
+    assert "does not exist" in err
+
+
+def test_wrong_usage_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+    assert "명령을 잘못 썼습니다" in capsys.readouterr().err
+
+
+def test_print_roster_and_appointment(demo_file: Path, tmp_path: Path, capsys) -> None:
+    roster = tmp_path / "roster.pdf"
+    code, _, err = run(capsys, "print", "roster", "--db", str(demo_file), "--out", str(roster), "--date", "2026-11-24")
+    assert code == 0, err
+    assert roster.read_bytes().startswith(b"%PDF")
+    member = next(r for r in dump(capsys, demo_file, "member") if r["name"] == "홍길동")
+    certificate = tmp_path / "cert.pdf"
+    code, _, err = run(capsys, "print", "appointment", "--db", str(demo_file), "--member", member["id"][:8],
+                       "--out", str(certificate), "--issuer", "햇살군수")
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", str(certificate), "-"], capture_output=True, text=True).stdout
+    assert "홍길동" in text and "햇 살 군 수" in text
+
+
+def test_print_appointment_without_member_is_a_usage_error(demo_file: Path, tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "print", "appointment", "--db", str(demo_file), "--out", str(tmp_path / "x.pdf"))
+    assert code == 2 and "--member" in err
+
+
+def test_excel_round_trip_and_refusals(demo_file: Path, tmp_path: Path, capsys) -> None:
+    sheet = tmp_path / "members.xlsx"
+    code, _, err = run(capsys, "excel", "export", "members", "--db", str(demo_file), "--out", str(sheet))
+    assert code == 0, err
+    before = dump(capsys, demo_file)
+
+    workbook = openpyxl.load_workbook(sheet)
+    rows = workbook.active
+    header = [cell.value for cell in rows[1]]
+    rows.cell(row=2, column=header.index("성명") + 1, value="")  # an invalid row
+    workbook.save(sheet)
+    code, _, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(sheet))
+    assert code == 3
+    assert "2행 '성명' 열" in err
+    assert dump(capsys, demo_file) == before
+
+    code, out, _ = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(sheet), "--dry-run", "--json")
+    assert code == 3 and json.loads(out)["invalid"] == 1
+    assert dump(capsys, demo_file) == before
+
+    not_excel = tmp_path / "fake.xlsx"
+    not_excel.write_text("이름,성별\n홍길동,남\n", encoding="utf-8")
+    code, _, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(not_excel))
+    assert code == 3 and "엑셀 파일" in err
+    assert dump(capsys, demo_file) == before
+
+
+def test_excel_import_adds_new_rows(demo_file: Path, tmp_path: Path, capsys) -> None:
+    template = tmp_path / "template.xlsx"
+    assert run(capsys, "excel", "template", "members", "--db", str(demo_file), "--out", str(template))[0] == 0
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    values = {"성명": "나새봄", "성별": "여", "구분": "위촉직", "자격": "이장·통장", "직책": "위원",
+              "위촉일": "2026-01-01", "임기만료일": "2027-12-31", "연락처": "010-5555-1212"}
+    for name, value in values.items():
+        sheet.cell(row=2, column=header.index(name) + 1, value=value)
+    workbook.save(template)
+    code, out, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(template), "--json")
+    assert code == 0, err
+    assert json.loads(out)["added"] == 1
+    assert any(r["name"] == "나새봄" for r in dump(capsys, demo_file, "member"))
+
+
+def test_unexpected_error_is_logged_not_shown_as_traceback(demo_file: Path, capsys, monkeypatch, isolated_home) -> None:
+    import app.reports.roster_pdf as roster_pdf
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(roster_pdf, "write_roster_pdf", explode)
+    code, out, err = run(capsys, "print", "roster", "--db", str(demo_file), "--out", str(demo_file.parent / "r.pdf"))
+    assert code == 1
+    assert "Traceback" not in err and "예기치 않은 오류" in err
+    log = (isolated_home / "logs" / "councildesk.log").read_text(encoding="utf-8")
+    assert "RuntimeError: boom" in log
