@@ -4,7 +4,8 @@ from __future__ import annotations
 from alembic import context
 
 from db.base import Base
-import db.models  # noqa: F401  (registers the tables on Base.metadata)
+import db.models  # noqa: F401  (each import registers its tables on Base.metadata)
+import db.security_models  # noqa: F401
 
 connection = context.config.attributes.get("connection")
 if connection is None:
