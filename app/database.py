@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from argon2 import PasswordHasher
 
 from sqlalchemy import select
 
-from app.errors import FieldError, InputRefused, ValidationFailed
+from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
+from app.security.accounts import NewAccount, add_account_row, new_keyring, password_problems, validate_new_account
+from app.security.audit import append_entry, install_audit, log_event, machine_name
+from app.security.keyring import (DEFAULT_KDF, RECOVERY_LABEL, AccountEntry, FailedLogin, KdfParams, Keyring,
+                                  KeyringError, WrongSecret, keyring_path, load_keyring, new_database_key,
+                                  normalize_recovery_code, save_keyring, unwrap_key, wrap_key)
+from app.security.permissions import Actor, Permission, require
+from db.base import utc_now
 from db import migrate
 from db.models import Installation
+from db.security_models import Account
 from db.session import Database, DatabaseOpenError, ProbeResult, check_path_usable, open_sqlite, probe_sqlite
 
 _OPEN_ERRORS = {
@@ -19,6 +30,7 @@ _OPEN_ERRORS = {
     "unreadable": "db_unreadable",
     "is_directory": "db_is_directory",
     "not_a_database": "db_not_councildesk",
+    "not_encrypted": "db_not_encrypted",
 }
 
 # Tables every CouncilDesk file has had since its first revision.
@@ -51,44 +63,80 @@ def validate_council(code: str, name: str) -> None:
         raise ValidationFailed(errors)
 
 
-def init_database(path: Path, council_code: str, council_name: str, site_role: str = "council") -> Database:
-    """Create a new data file at ``path`` with the current schema. Refuses to overwrite."""
+@dataclass(frozen=True)
+class NewDatabase:
+    """A freshly created data file, open and logged in as its first administrator.
+
+    The recovery code is shown to the person once and never stored in plain form.
+    """
+
+    db: Database
+    recovery_code: str
+
+
+def _remove_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", ".keys"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def init_database(path: Path, council_code: str, council_name: str, admin: NewAccount,
+                  site_role: str = "council", kdf: KdfParams = DEFAULT_KDF) -> NewDatabase:
+    """Create a new encrypted data file at ``path`` with its keyring and first administrator.
+
+    Refuses to overwrite anything. On any failure nothing is left behind.
+    """
     path = Path(path).expanduser().resolve()
     validate_council(council_code, council_name)
     if site_role not in ("council", "city"):
         raise ValidationFailed([FieldError("site_role", "invalid_choice", {"value": site_role})])
-    if path.exists():
+    validate_new_account(admin)
+    if path.exists() or keyring_path(path).exists():
         raise InputRefused("db_exists", path=str(path))
+    key = new_database_key()
     try:
-        db = open_sqlite(path, must_exist=False)
+        db = open_sqlite(path, key=key, must_exist=False)
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
     try:
         migrate.upgrade(db.engine)
         with db.session_factory.begin() as session:
-            session.add(Installation(id=1, council_code=council_code, council_name=council_name.strip(),
-                                     site_role=site_role))
-    except Exception:
+            installation = Installation(id=1, council_code=council_code, council_name=council_name.strip(),
+                                        site_role=site_role)
+            session.add(installation)
+            session.flush()
+            add_account_row(session, admin, kdf)
+            actor = Actor(admin.username, admin.role, admin.display_name)
+            append_entry(session, actor, "permission", "account", admin.username,
+                         {"grant": admin.role, "setup": True})
+            keyring, code = new_keyring(installation.device_id, key, admin, kdf)
+            save_keyring(keyring_path(path), keyring)
+        db.load_device_id()
+        db.actor = actor
+        install_audit(db.session_factory)
+    except BaseException:
         db.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        _remove_files(path)
         raise
-    db.load_device_id()
-    return db
+    return NewDatabase(db, code)
 
 
-def open_database(path: Path) -> Database:
-    """Open an existing data file, upgrading an older schema and refusing a newer one.
-
-    A file that is refused is left exactly as it was: it is first read through a
-    read-only probe, before the engine switches on WAL (which rewrites the header of a
-    database in rollback-journal mode).
-    """
-    path = Path(path).expanduser().resolve()
+def _load_keyring_or_refuse(path: Path) -> Keyring:
     try:
-        check_path_usable(path, must_exist=True)
-        _check_identity(path, probe_sqlite(path))
-        db = open_sqlite(path, must_exist=True)
+        return load_keyring(keyring_path(path))
+    except KeyringError as exc:
+        code = {"missing": "keyring_missing", "too_new": "db_too_new"}.get(exc.reason, "keyring_damaged")
+        raise InputRefused(code, path=str(keyring_path(path))) from exc
+
+
+def _open_with_key(path: Path, key: bytes) -> Database:
+    """Open the encrypted file with an unwrapped key, checking what it is first.
+
+    A file that is refused is left exactly as it was: it is read through a read-only
+    probe before the engine switches on WAL.
+    """
+    try:
+        _check_identity(path, probe_sqlite(path, key))
+        db = open_sqlite(path, key=key, must_exist=True)
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
     try:
@@ -100,10 +148,128 @@ def open_database(path: Path) -> Database:
         if revision != migrate.head_revision():
             migrate.upgrade(db.engine)
         db.load_device_id()
+        install_audit(db.session_factory)
     except BaseException:
         db.dispose()
         raise
     return db
+
+
+def _note_failure(path: Path, keyring: Keyring, username: str) -> None:
+    now = time.time()
+    entry = keyring.accounts.get(username)
+    failure = FailedLogin(username, utc_now().isoformat(timespec="seconds"), machine_name())
+    keyring = replace(keyring, pending_failures=keyring.pending_failures + (failure,))
+    if entry is not None:
+        attempts = entry.failed_attempts + 1
+        if attempts >= keyring.policy.max_failed:
+            entry = replace(entry, failed_attempts=0, locked_until=now + 60 * keyring.policy.lock_minutes)
+        else:
+            entry = replace(entry, failed_attempts=attempts)
+        keyring = keyring.with_account(username, entry)
+    try:
+        save_keyring(keyring_path(path), keyring)
+    except OSError:
+        pass  # a read-only keyring cannot count attempts, but must not hide the refusal
+
+
+def _login(db: Database, path: Path, keyring: Keyring, username: str, action: str) -> Database:
+    """Bind the account to the open database, log pending failures and the login."""
+    with db.session_factory.begin() as session:
+        row = session.scalar(select(Account).where(Account.username == username))
+        if row is None or not row.active:
+            raise InputRefused("wrong_login")
+        actor = Actor(row.username, row.role, row.display_name)
+        for failure in keyring.pending_failures:
+            append_entry(session, None, "login_failed", "account", failure.username,
+                         {"at": failure.at, "machine": failure.machine})
+        append_entry(session, actor, action, "account", username)
+    entry = keyring.accounts.get(username)
+    if keyring.pending_failures or (entry is not None and (entry.failed_attempts or entry.locked_until)):
+        cleaned = replace(keyring, pending_failures=())
+        if entry is not None:
+            cleaned = cleaned.with_account(username, replace(entry, failed_attempts=0, locked_until=0.0))
+        save_keyring(keyring_path(path), cleaned)
+    db.actor = actor
+    return db
+
+
+def open_database(path: Path, username: str, password: str) -> Database:
+    """Log in: unwrap the database key with the account's password and open the file.
+
+    Five wrong passwords in a row lock the account for a while (the keyring's policy).
+    """
+    path = Path(path).expanduser().resolve()
+    try:
+        check_path_usable(path, must_exist=True)
+    except DatabaseOpenError as exc:
+        raise _refuse(exc) from exc
+    keyring = _load_keyring_or_refuse(path)
+    entry = keyring.accounts.get(username)
+    if entry is not None and entry.locked_until > time.time():
+        minutes = max(1, int((entry.locked_until - time.time() + 59) // 60))
+        raise InputRefused("account_locked", minutes=minutes)
+    try:
+        if entry is None:
+            raise WrongSecret(username)
+        key = unwrap_key(entry.wrapped, password, username)
+    except WrongSecret:
+        _note_failure(path, keyring, username)
+        raise InputRefused("wrong_login") from None
+    db = _open_with_key(path, key)
+    try:
+        return _login(db, path, keyring, username, "login")
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def recover_access(path: Path, recovery_code: str, username: str, new_password: str,
+                   kdf: KdfParams = DEFAULT_KDF) -> Database:
+    """Every password lost: the recovery code unwraps the key and sets a new password."""
+    path = Path(path).expanduser().resolve()
+    try:
+        check_path_usable(path, must_exist=True)
+    except DatabaseOpenError as exc:
+        raise _refuse(exc) from exc
+    if errors := password_problems(new_password):
+        raise ValidationFailed(errors)
+    keyring = _load_keyring_or_refuse(path)
+    if keyring.recovery is None:
+        raise InputRefused("wrong_recovery_code")
+    try:
+        key = unwrap_key(keyring.recovery, normalize_recovery_code(recovery_code), RECOVERY_LABEL)
+    except WrongSecret:
+        _note_failure(path, keyring, RECOVERY_LABEL)
+        raise InputRefused("wrong_recovery_code") from None
+    db = _open_with_key(path, key)
+    try:
+        with db.session_factory.begin() as session:
+            row = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
+            if row is None:
+                raise NotFound("account_not_found", username=username)
+            row.password_hash = PasswordHasher(time_cost=kdf.time_cost, memory_cost=kdf.memory_kib,
+                                               parallelism=kdf.parallelism).hash(new_password)
+            row.password_changed_at = utc_now()
+            row.must_change_password = False
+            append_entry(session, Actor(username, row.role), "recovery", "account", username)
+            session.flush()
+            keyring = keyring.with_account(username, AccountEntry(wrap_key(key, new_password, username, kdf)))
+            save_keyring(keyring_path(path), keyring)
+        return _login(db, path, keyring, username, "login")
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def close_database(db: Database) -> None:
+    """Log out and release the file."""
+    if db.actor is not None:
+        try:
+            log_event(db.session_factory, db.actor, "logout", "account", db.actor.username)
+        except Exception:  # noqa: BLE001 - closing must not fail because the log could not be written
+            pass
+    db.dispose()
 
 
 def _check_identity(path: Path, probe: ProbeResult) -> None:
@@ -123,6 +289,7 @@ def installation_info(db: Database) -> InstallationInfo:
 
 
 def rename_council(db: Database, council_code: str, council_name: str) -> InstallationInfo:
+    require(db.actor, Permission.SETTINGS_EDIT)
     validate_council(council_code, council_name)
     with db.session_factory.begin() as session:
         row = session.scalar(select(Installation))

@@ -1,7 +1,8 @@
 """The one engine and session factory every part of CouncilDesk uses.
 
 SQLite is reached through ``sqlcipher3`` everywhere: it bundles a current SQLite (3.53, so
-Korean ``LIKE`` searches behave the same on every PC) and is ready for encryption at rest.
+Korean ``LIKE`` searches behave the same on every PC) and encrypts the file at rest with a
+random 256-bit key that ``app.security`` unwraps at login.
 A ``Database`` is opened once per process; each user action runs in one ``UnitOfWork``.
 """
 from __future__ import annotations
@@ -42,12 +43,16 @@ class TombstoneViolation(Exception):
     """Raised when code tries to physically delete a synced record."""
 
 
-def _sqlite_connect_factory(path: Path, key: str | None) -> Callable[[], Any]:
+def _apply_key(conn: Any, key: bytes | None) -> None:
+    """SQLCipher: a raw 256-bit key (no passphrase derivation; the key is random)."""
+    if key is not None:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+
+
+def _sqlite_connect_factory(path: Path, key: bytes | None) -> Callable[[], Any]:
     def connect() -> Any:
         conn = sqlcipher_dbapi.connect(str(path), check_same_thread=False)
-        if key is not None:
-            # Later issues pass the unwrapped database key here (encryption at rest).
-            conn.execute(f"PRAGMA key = \"x'{key}'\"")
+        _apply_key(conn, key)
         return conn
 
     return connect
@@ -71,7 +76,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def create_sqlite_engine(path: Path, key: str | None = None) -> Engine:
+def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
     engine = create_engine(
         "sqlite://",
         creator=_sqlite_connect_factory(path, key),
@@ -122,22 +127,37 @@ def install_sync_stamping(factory: sessionmaker[Session]) -> None:
 
 @dataclass
 class Database:
-    """An open database: its engine, its session factory and where it lives."""
+    """An open database: its engine, its session factory, where it lives, its key (held
+    only in memory while open) and who is acting on it."""
 
     engine: Engine
     session_factory: sessionmaker[Session]
     path: Path | None
+    key: bytes | None = None
 
     @classmethod
-    def from_engine(cls, engine: Engine, path: Path | None = None) -> "Database":
-        factory = sessionmaker(bind=engine, expire_on_commit=False)
+    def from_engine(cls, engine: Engine, path: Path | None = None, key: bytes | None = None) -> "Database":
+        factory = sessionmaker(bind=engine, expire_on_commit=False, info={"device_id": "", "actor": None})
         install_sync_stamping(factory)
-        return cls(engine=engine, session_factory=factory, path=path)
+        return cls(engine=engine, session_factory=factory, path=path, key=key)
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """Copied into every new session's ``info``: device id and acting account."""
+        return self.session_factory.kw["info"]
+
+    @property
+    def actor(self) -> Any:
+        return self.info.get("actor")
+
+    @actor.setter
+    def actor(self, value: Any) -> None:
+        self.session_factory.kw["info"] = {**self.info, "actor": value}
 
     def load_device_id(self) -> None:
         with self.session_factory() as s:
             device = s.scalar(select(Installation.device_id))
-        self.session_factory.kw["info"] = {"device_id": device or ""}
+        self.session_factory.kw["info"] = {**self.info, "device_id": device or ""}
 
     def uow(self) -> "UnitOfWork":
         return UnitOfWork(self.session_factory)
@@ -210,7 +230,7 @@ class ProbeResult:
     revision: str | None
 
 
-def probe_sqlite(path: Path) -> ProbeResult:
+def probe_sqlite(path: Path, key: bytes | None = None) -> ProbeResult:
     """Look inside ``path`` read-only (``immutable=1``: no locks, no WAL, no journal mode
     change) so that a foreign or too-new file can be refused exactly as it was.
 
@@ -222,11 +242,15 @@ def probe_sqlite(path: Path) -> ProbeResult:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise DatabaseOpenError("unreadable", path, str(exc)) from exc
-    if header != SQLITE_HEADER:
+    if key is None and header != SQLITE_HEADER:
         # An empty file would silently become a new database; random bytes are no database.
         raise DatabaseOpenError("not_a_database", path, "no SQLite header")
+    if key is not None and (len(header) < len(SQLITE_HEADER) or header == SQLITE_HEADER):
+        # An encrypted file has no readable header; a plain one was never encrypted.
+        raise DatabaseOpenError("not_encrypted" if header == SQLITE_HEADER else "not_a_database", path)
     try:
         conn = sqlcipher_dbapi.connect(path.as_uri() + "?mode=ro&immutable=1", uri=True)
+        _apply_key(conn, key)
         try:
             tables = frozenset(row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"))
@@ -241,7 +265,7 @@ def probe_sqlite(path: Path) -> ProbeResult:
     return ProbeResult(tables, revision)
 
 
-def open_sqlite(path: Path, key: str | None = None, must_exist: bool = True) -> Database:
+def open_sqlite(path: Path, key: bytes | None = None, must_exist: bool = True) -> Database:
     path = Path(path).expanduser().resolve()
     check_path_usable(path, must_exist)
     engine = create_sqlite_engine(path, key)
@@ -251,7 +275,7 @@ def open_sqlite(path: Path, key: str | None = None, must_exist: bool = True) -> 
     except Exception as exc:  # the driver says "file is not a database" for foreign files
         engine.dispose()
         raise DatabaseOpenError("not_a_database", path, str(exc)) from exc
-    return Database.from_engine(engine, path)
+    return Database.from_engine(engine, path, key)
 
 
 class UnitOfWork:
@@ -277,3 +301,8 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    @property
+    def actor(self) -> Any:
+        """The acting account (``app.security.permissions.Actor``) of this unit of work."""
+        return self._factory.kw["info"].get("actor")

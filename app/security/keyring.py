@@ -129,12 +129,31 @@ class AccountEntry:
 
 
 @dataclass(frozen=True)
+class LockPolicy:
+    """Read before the database is open, so it lives in the keyring (고시 제5조⑥)."""
+
+    max_failed: int = 5
+    lock_minutes: int = 10
+
+
+@dataclass(frozen=True)
+class FailedLogin:
+    """A failed login noted while the database was locked; logged at the next login."""
+
+    username: str
+    at: str
+    machine: str
+
+
+@dataclass(frozen=True)
 class Keyring:
     """What lives in ``<database>.keys``: never the key itself, only sealed copies."""
 
     database_id: str
     accounts: dict[str, AccountEntry]
     recovery: WrappedKey | None
+    policy: LockPolicy = field(default_factory=LockPolicy)
+    pending_failures: tuple[FailedLogin, ...] = ()
 
     def with_account(self, name: str, entry: AccountEntry) -> "Keyring":
         return replace(self, accounts={**self.accounts, name: entry})
@@ -153,6 +172,8 @@ class Keyring:
                 for name, e in sorted(self.accounts.items())
             },
             "recovery": self.recovery.to_json() if self.recovery else None,
+            "policy": asdict(self.policy),
+            "pending_failures": [asdict(f) for f in self.pending_failures],
         }
 
     @classmethod
@@ -163,7 +184,10 @@ class Keyring:
             for name, e in raw.get("accounts", {}).items()
         }
         recovery = WrappedKey.from_json(raw["recovery"]) if raw.get("recovery") else None
-        return cls(database_id=str(raw.get("database_id", "")), accounts=accounts, recovery=recovery)
+        policy = LockPolicy(**raw.get("policy", {}))
+        pending = tuple(FailedLogin(**f) for f in raw.get("pending_failures", [])[-200:])
+        return cls(database_id=str(raw.get("database_id", "")), accounts=accounts, recovery=recovery,
+                   policy=policy, pending_failures=pending)
 
 
 def keyring_path(db_path: Path) -> Path:

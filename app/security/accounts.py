@@ -1,0 +1,238 @@
+"""Accounts: one per person, each with a role, a one-way password hash (argon2id) and its
+own wrapped copy of the database key in the keyring.
+
+Adding, changing and removing accounts never re-encrypts the database: only the keyring
+entry of that account changes. Every grant or change is written to the access log.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
+from app.security.audit import append_entry
+from app.security.keyring import (DEFAULT_KDF, RECOVERY_LABEL, AccountEntry, KdfParams, Keyring,
+                                   generate_recovery_code, keyring_path, load_keyring, save_keyring, wrap_key)
+from app.security.permissions import ROLES, Actor, Permission, require
+from db.base import utc_now
+from db.security_models import Account
+from db.session import Database
+
+USERNAME_PATTERN = re.compile(r"^[\w.\-]{2,40}$")
+PASSWORD_MIN = 8
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    username: str
+    password: str
+    display_name: str
+    role: str = "admin"
+
+
+@dataclass(frozen=True)
+class AccountView:
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    must_change_password: bool
+    created_at: datetime
+    password_changed_at: datetime
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, (self.role, self.role))[0]
+
+
+def _hasher(kdf: KdfParams) -> PasswordHasher:
+    return PasswordHasher(time_cost=kdf.time_cost, memory_cost=kdf.memory_kib, parallelism=kdf.parallelism)
+
+
+def password_problems(password: str) -> list[FieldError]:
+    """At least 8 characters mixing two kinds (letters, digits, symbols)."""
+    kinds = sum(bool(re.search(p, password or "")) for p in (r"[^\W\d_]", r"\d", r"[\W_]"))
+    if len(password or "") < PASSWORD_MIN or kinds < 2:
+        return [FieldError("password", "weak_password", {"min": PASSWORD_MIN})]
+    return []
+
+
+def validate_new_account(account: NewAccount) -> None:
+    errors: list[FieldError] = []
+    if not USERNAME_PATTERN.match(account.username or ""):
+        errors.append(FieldError("username", "invalid_username"))
+    if not (account.display_name or "").strip():
+        errors.append(FieldError("display_name", "required"))
+    elif len(account.display_name.strip()) > 50:
+        errors.append(FieldError("display_name", "too_long", {"max": 50}))
+    if account.role not in ROLES:
+        errors.append(FieldError("role", "invalid_choice", {"value": account.role}))
+    errors += password_problems(account.password)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _view(row: Account) -> AccountView:
+    return AccountView(row.username, row.display_name, row.role, row.active, row.must_change_password,
+                       row.created_at, row.password_changed_at)
+
+
+def _keyring(db: Database) -> Keyring:
+    assert db.path is not None
+    return load_keyring(keyring_path(db.path))
+
+
+def _save(db: Database, keyring: Keyring) -> None:
+    assert db.path is not None
+    save_keyring(keyring_path(db.path), keyring)
+
+
+def _row(session: Session, username: str) -> Account:
+    row = session.scalar(select(Account).where(Account.username == username))
+    if row is None:
+        raise NotFound("account_not_found", username=username)
+    return row
+
+
+def add_account_row(session: Session, account: NewAccount, kdf: KdfParams) -> Account:
+    row = Account(username=account.username, display_name=account.display_name.strip(), role=account.role,
+                  password_hash=_hasher(kdf).hash(account.password), active=True)
+    session.add(row)
+    return row
+
+
+def new_keyring(database_id: str, db_key: bytes, admin: NewAccount, kdf: KdfParams) -> tuple[Keyring, str]:
+    """The keyring of a new database: its first administrator and the recovery code."""
+    code = generate_recovery_code()
+    keyring = Keyring(database_id=database_id,
+                      accounts={admin.username: AccountEntry(wrap_key(db_key, admin.password, admin.username, kdf))},
+                      recovery=wrap_key(db_key, code, RECOVERY_LABEL, kdf))
+    return keyring, code
+
+
+def list_accounts(db: Database) -> list[AccountView]:
+    require(db.actor, Permission.ACCOUNTS_MANAGE)
+    with db.session_factory() as session:
+        return [_view(r) for r in session.scalars(select(Account).order_by(Account.username))]
+
+
+def create_account(db: Database, account: NewAccount, kdf: KdfParams = DEFAULT_KDF) -> AccountView:
+    actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
+    validate_new_account(account)
+    assert db.key is not None
+    with db.session_factory.begin() as session:
+        if session.scalar(select(Account).where(Account.username == account.username)):
+            raise InputRefused("duplicate_account", username=account.username)
+        row = add_account_row(session, account, kdf)
+        append_entry(session, actor, "permission", "account", account.username,
+                     {"grant": account.role, "display_name": account.display_name})
+        session.flush()
+        keyring = _keyring(db)
+        # The keyring is written inside the transaction: if it fails, the account is not added.
+        _save(db, keyring.with_account(account.username,
+                                       AccountEntry(wrap_key(db.key, account.password, account.username, kdf))))
+        return _view(row)
+
+
+def _admins(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Account)
+                          .where(Account.role == "admin", Account.active.is_(True))) or 0
+
+
+def change_role(db: Database, username: str, role: str) -> AccountView:
+    actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
+    if role not in ROLES:
+        raise ValidationFailed([FieldError("role", "invalid_choice", {"value": role})])
+    with db.session_factory.begin() as session:
+        row = _row(session, username)
+        if row.role == "admin" and role != "admin" and _admins(session) <= 1:
+            raise InputRefused("last_admin")
+        old = row.role
+        row.role = role
+        append_entry(session, actor, "permission", "account", username, {"role": [old, role]})
+        return _view(row)
+
+
+def deactivate_account(db: Database, username: str) -> AccountView:
+    """Close an account (a member leaves): its key copy is removed, its history stays."""
+    actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
+    if username == actor.username:
+        raise InputRefused("cannot_deactivate_self")
+    with db.session_factory.begin() as session:
+        row = _row(session, username)
+        if row.role == "admin" and _admins(session) <= 1:
+            raise InputRefused("last_admin")
+        row.active = False
+        append_entry(session, actor, "permission", "account", username, {"active": [True, False]})
+        session.flush()
+        _save(db, _keyring(db).without_account(username))
+        return _view(row)
+
+
+def _set_password(db: Database, session: Session, row: Account, password: str, must_change: bool,
+                  kdf: KdfParams) -> None:
+    assert db.key is not None
+    row.password_hash = _hasher(kdf).hash(password)
+    row.password_changed_at = utc_now()
+    row.must_change_password = must_change
+    session.flush()
+    _save(db, _keyring(db).with_account(row.username, AccountEntry(wrap_key(db.key, password, row.username, kdf))))
+
+
+def verify_password(db: Database, username: str, password: str) -> bool:
+    """For unlocking an idle-locked window: checks the one-way hash, nothing else."""
+    with db.session_factory() as session:
+        row = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
+        if row is None:
+            return False
+        try:
+            return _hasher(DEFAULT_KDF).verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def change_own_password(db: Database, old_password: str, new_password: str, kdf: KdfParams = DEFAULT_KDF) -> None:
+    actor: Actor | None = db.actor
+    if actor is None:
+        raise InputRefused("not_logged_in")
+    if not verify_password(db, actor.username, old_password):
+        raise InputRefused("wrong_password")
+    if errors := password_problems(new_password):
+        raise ValidationFailed(errors)
+    with db.session_factory.begin() as session:
+        row = _row(session, actor.username)
+        _set_password(db, session, row, new_password, False, kdf)
+        append_entry(session, actor, "password", "account", actor.username, {"by": "self"})
+
+
+def reset_password(db: Database, username: str, new_password: str, kdf: KdfParams = DEFAULT_KDF) -> None:
+    """An administrator sets a temporary password; the person must change it at login."""
+    actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
+    if errors := password_problems(new_password):
+        raise ValidationFailed(errors)
+    with db.session_factory.begin() as session:
+        row = _row(session, username)
+        if not row.active:
+            raise InputRefused("account_inactive", username=username)
+        _set_password(db, session, row, new_password, True, kdf)
+        append_entry(session, actor, "password", "account", username, {"by": actor.username})
+
+
+def new_recovery_code(db: Database, kdf: KdfParams = DEFAULT_KDF) -> str:
+    """Replace the recovery code (e.g. the printed one was lost); the old one stops working."""
+    actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
+    assert db.key is not None
+    code = generate_recovery_code()
+    with db.session_factory.begin() as session:
+        append_entry(session, actor, "permission", "keyring", RECOVERY_LABEL, {"recovery_code": "replaced"})
+        session.flush()
+        keyring = _keyring(db)
+        _save(db, Keyring(keyring.database_id, keyring.accounts, wrap_key(db.key, code, RECOVERY_LABEL, kdf),
+                          keyring.policy, keyring.pending_failures))
+    return code

@@ -1,0 +1,81 @@
+"""Roles and what each may do. Checked in the services, so the window, the CLI and any
+later caller get the same answer (고시 제5조①: least privilege)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from app.errors import AppError
+
+
+class Permission(str, Enum):
+    MEMBERS_READ = "members.read"
+    MEMBERS_PERSONAL = "members.personal"  # birth dates and other personal fields of members
+    MEMBERS_EDIT = "members.edit"
+    PRINT = "print"
+    EXPORT = "export"
+    SETTINGS_EDIT = "settings.edit"
+    ACCOUNTS_MANAGE = "accounts.manage"
+    ACCESS_LOG_READ = "access_log.read"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    CASES_READ = "cases.read"
+    CASES_EDIT = "cases.edit"
+
+
+ROLES: dict[str, tuple[str, str]] = {
+    "admin": ("관리자", "Administrator"),
+    "coordinator": ("간사", "Coordinator"),
+    "case_worker": ("사례담당", "Case worker"),
+    "viewer": ("위원", "Member (read-only)"),
+}
+
+_ALL = frozenset(Permission)
+_COORDINATOR = frozenset({
+    Permission.MEMBERS_READ, Permission.MEMBERS_PERSONAL, Permission.MEMBERS_EDIT, Permission.PRINT,
+    Permission.EXPORT, Permission.BACKUP, Permission.CASES_READ, Permission.CASES_EDIT,
+})
+_CASE_WORKER = frozenset({
+    Permission.MEMBERS_READ, Permission.PRINT, Permission.CASES_READ, Permission.CASES_EDIT, Permission.BACKUP,
+})
+_VIEWER = frozenset({Permission.MEMBERS_READ})
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "admin": _ALL,
+    "coordinator": _COORDINATOR,
+    "case_worker": _CASE_WORKER,
+    "viewer": _VIEWER,
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a logged-in account, or the program itself (migrations, demo)."""
+
+    username: str
+    role: str
+    display_name: str = ""
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, (self.role, self.role))[0]
+
+
+SYSTEM = Actor("system", "admin", "협의체 데스크")
+
+
+class NotAllowed(AppError):
+    exit_code = 3
+
+    def __init__(self, permission: Permission, actor: Actor | None) -> None:
+        super().__init__("not_allowed", role=actor.role_label if actor else "로그인하지 않은 사용자",
+                         permission=permission.value)
+
+
+def require(actor: Actor | None, permission: Permission) -> Actor:
+    if actor is None or not actor.can(permission):
+        raise NotAllowed(permission, actor)
+    return actor
