@@ -35,13 +35,44 @@ def set_language(lang: str) -> None:
     """Switch the language for the whole window, live."""
     global _language
     lang = lang if lang in LANGUAGES else "ko"
+    install_qt_translations(lang)
     if lang == _language:
         return
     _language = lang
     app_signals().language_changed.emit(lang)
 
 
+_qt_translator = None
+
+
+def install_qt_translations(lang: str) -> bool:
+    """Qt's own qtbase_ko.qm, so standard dialogs (file picker, colour, print) speak Korean."""
+    global _qt_translator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if lang != "ko":
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_ko", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translator = translator
+    return True
+
+
 def tr(text: str) -> str:
     if _language == "ko":
         return text
     return english().get(text, text)
+
+
+def N_(text: str) -> str:
+    """Mark Korean text for translation where it is stored and translated later by ``tr``."""
+    return text

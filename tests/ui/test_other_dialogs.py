@@ -1,0 +1,210 @@
+"""Settings, new data file, Excel import preview, and the report menu wiring."""
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from app.errors import FieldError
+from tests.ui.helpers import answer_with
+from ui import file_actions
+from ui.dialogs.import_dialog import ImportDialog
+from ui.dialogs.new_database_dialog import NewDatabaseDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+
+
+def test_settings_rename_council_rules_font_and_language(window, monkeypatch) -> None:
+    def fill(dialog: SettingsDialog) -> None:
+        dialog.council_name.setText("달빛면 지역사회보장협의체")
+        dialog.spins["term_warning_days"].setValue(30)
+        dialog.font_size.setValue(14)
+        dialog.language.setCurrentIndex(dialog.language.findData("en"))
+
+    monkeypatch.setattr(SettingsDialog, "exec", answer_with(fill))
+    window.open_settings()
+    assert window.council_label.text() == "달빛면 지역사회보장협의체"
+    assert window.state.settings().term_warning_days == 30
+    # Only the two terms ending within 30 days are left in the banner.
+    assert window.members_tab.banner.label.text().count("<li>") == 2
+    assert QApplication.font().pointSize() == 14
+    assert window.tabs.tabText(0) == "Members"
+    assert window.state.prefs.language == "en"
+
+
+def test_settings_refuse_a_bad_council_code_inline(qtbot, state) -> None:
+    dialog = SettingsDialog(None, state)
+    qtbot.addWidget(dialog)
+    dialog.council_code.setText("코드 with spaces")
+    assert not dialog.save()
+    assert "협의체 코드" in dialog.error_labels["council_code"].text()
+    assert state.info.council_code == "4377034000"
+
+
+def test_new_data_file_dialog(qtbot, tmp_path) -> None:
+    dialog = NewDatabaseDialog(None, suggested=tmp_path / "new.db")
+    qtbot.addWidget(dialog)
+    assert not dialog.save()
+    assert dialog.error_labels["council_name"].text() == "협의체 이름을(를) 입력하세요."
+    dialog.council_name.setText("별빛동 지역사회보장협의체")
+    dialog.council_code.setText("1111051500")
+    assert dialog.save()
+    assert dialog.database is not None and (tmp_path / "new.db").exists()
+    dialog.database.dispose()
+
+
+def test_new_data_file_switches_the_window(window, monkeypatch, tmp_path) -> None:
+    def fill(dialog: NewDatabaseDialog) -> None:
+        dialog.council_name.setText("별빛동 지역사회보장협의체")
+        dialog.council_code.setText("1111051500")
+        dialog.path.setText(str(tmp_path / "byeol.db"))
+
+    monkeypatch.setattr(NewDatabaseDialog, "exec", answer_with(fill))
+    assert file_actions.new_data_file(window, window.state)
+    assert window.council_label.text() == "별빛동 지역사회보장협의체"
+    tab = window.members_tab
+    assert tab.stack.currentWidget() is tab.empty
+    assert window.state.prefs.db_path.endswith("byeol.db")
+
+
+@dataclass
+class FakePlan:
+    rows: list = field(default_factory=list)
+    valid_rows: list = field(default_factory=list)
+    invalid_rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+def test_import_preview_with_errors(qtbot, answers) -> None:
+    plan = FakePlan(rows=[1, 2, 3], valid_rows=[1, 2], invalid_rows=[3],
+                    errors=[FieldError("phone", "invalid_phone", {"value": "12"}, row=4)])
+    dialog = ImportDialog(None, plan)
+    qtbot.addWidget(dialog)
+    assert not dialog.all_button.isEnabled()
+    assert dialog.valid_button.isEnabled()
+    assert dialog.model.index(0, 0).data() == "4"
+    assert dialog.model.index(0, 1).data() == "연락처"
+    assert "010-1234-5678처럼" in dialog.model.index(0, 2).data()
+    dialog.valid_button.click()
+    assert "잘못된 행 1개는 빼 놓습니다" in answers["confirm"].asked[0]
+    assert dialog.choice == "valid"
+
+
+def test_import_preview_without_errors(qtbot, answers) -> None:
+    dialog = ImportDialog(None, FakePlan(rows=[1, 2], valid_rows=[1, 2]))
+    qtbot.addWidget(dialog)
+    assert dialog.all_button.isEnabled() and not dialog.valid_button.isEnabled()
+    answers["confirm"].reply = False
+    dialog.all_button.click()
+    assert dialog.choice is None  # 취소 at the confirmation keeps the preview open
+
+
+def test_roster_pdf_menu_calls_the_report_contract(window, monkeypatch, answers, tmp_path) -> None:
+    calls = {}
+
+    def write_roster_pdf(uow, out_path: Path, on_date, council_name: str) -> Path:
+        calls.update(out_path=out_path, on_date=on_date, council_name=council_name)
+        out_path.write_bytes(b"%PDF")
+        return out_path
+
+    module = types.ModuleType("app.reports.roster_pdf")
+    module.write_roster_pdf = write_roster_pdf  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "app.reports.roster_pdf", module)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "명부"), "")))
+    window.print_roster_action.trigger()
+    assert calls["out_path"] == tmp_path / "명부.pdf"
+    assert calls["council_name"] == "햇살면 지역사회보장협의체"
+    assert str(calls["on_date"]) == "2026-11-24"
+    assert answers["file_saved"].asked
+
+
+def test_excel_import_flow_with_the_contract(window, monkeypatch, answers, tmp_path) -> None:
+    applied = {}
+    plan = FakePlan(rows=[1], valid_rows=[1])
+
+    @dataclass
+    class Result:
+        added: int = 1
+        updated: int = 0
+
+    module = types.ModuleType("app.reports.excel_members")
+    module.read_members_workbook = lambda uow, path, today, progress=None: plan  # type: ignore[attr-defined]
+
+    def apply_members_import(uow, p, today, only_valid=False, progress=None):  # type: ignore[no-untyped-def]
+        applied.update(plan=p, only_valid=only_valid)
+        return Result()
+
+    module.apply_members_import = apply_members_import  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "app.reports.excel_members", module)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tmp_path / "x.xlsx"), "")))
+
+    def choose_all(dialog: ImportDialog) -> int:
+        dialog.all_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(ImportDialog, "exec", choose_all)
+    assert file_actions.import_excel(window, window.state)
+    assert applied == {"plan": plan, "only_valid": False}
+    assert answers["inform"].asked[-1].startswith("추가 1, 수정 0")
+
+
+def test_missing_report_module_is_a_calm_note(window, monkeypatch, answers) -> None:
+    monkeypatch.setitem(sys.modules, "app.reports.roster_pdf", None)  # import fails like a missing module
+    file_actions.print_roster(window, window.state)
+    assert "준비 중" in answers["inform"].asked[0]
+
+
+def test_appointment_letter_uses_and_remembers_the_appointing_authority(window, monkeypatch, answers, tmp_path) -> None:
+    from app.settings import load_appointing_authority
+    from ui.dialogs.appointment_dialog import AppointmentDialog
+
+    seen = {}
+
+    def fill(dialog: AppointmentDialog) -> None:
+        seen["default"] = dialog.issuer.text()
+        dialog.issuer.setText("햇살군수")
+        dialog.number.setText("제2026-15호")
+
+    monkeypatch.setattr(AppointmentDialog, "exec", answer_with(fill))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "위촉장.pdf"), "")))
+    tab = window.members_tab
+    tab.select_member(tab.proxy.row_object(tab.proxy.proxy_row_of(lambda m: m.name == "홍길동")).id)
+    tab.print_action.trigger()
+    assert seen["default"] == "시장·군수·구청장"
+    assert (tmp_path / "위촉장.pdf").read_bytes().startswith(b"%PDF")
+    with window.state.db.session_factory() as session:
+        assert load_appointing_authority(session) == "햇살군수"
+    assert answers["file_saved"].asked
+
+
+def test_real_roster_pdf_and_excel_export(window, monkeypatch, answers, tmp_path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "out"), "")))
+    file_actions.print_roster(window, window.state)
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+    file_actions.export_excel(window, window.state)
+    assert (tmp_path / "out.xlsx").exists()
+    file_actions.download_template(window)
+    assert len(answers["file_saved"].asked) == 3
+
+
+def test_real_excel_round_trip_through_the_preview(window, monkeypatch, answers, tmp_path) -> None:
+    from app.reports.excel_members import export_members
+    from tests.ui.conftest import TODAY
+
+    path = export_members(window.state.uow(), tmp_path / "members.xlsx", TODAY)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    seen = {}
+
+    def choose_all(dialog: ImportDialog) -> int:
+        seen["errors"] = list(dialog.errors)
+        dialog.all_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(ImportDialog, "exec", choose_all)
+    assert file_actions.import_excel(window, window.state)
+    assert seen["errors"] == []
+    assert "변경 없음" in answers["inform"].asked[-1]
