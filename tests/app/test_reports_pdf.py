@@ -200,22 +200,14 @@ def test_same_input_gives_byte_identical_pdfs(demo_db: Database, tmp_path: Path,
 
 # ---------------------------------------------------------------- writing files
 
-def _is_root() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-@pytest.mark.skipif(sys.platform == "win32" or _is_root(), reason="needs POSIX permissions that apply to this user")
-def test_read_only_folder_is_refused_and_leaves_no_file(demo_db: Database, tmp_path: Path, today: date) -> None:
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        with pytest.raises(InputRefused) as caught:
-            write_roster_pdf(demo_db.uow(), folder / "명부.pdf", today, COUNCIL)
-        assert caught.value.code == "write_failed"
-        assert list(folder.iterdir()) == []
-    finally:
-        folder.chmod(0o755)
+def test_a_file_in_place_of_the_folder_is_refused(demo_db: Database, tmp_path: Path, today: date) -> None:
+    """A real OS refusal that binds every user, root included (permission bits do not)."""
+    not_a_folder = tmp_path / "USB"
+    not_a_folder.write_text("이건 폴더가 아닙니다", encoding="utf-8")
+    with pytest.raises(InputRefused) as caught:
+        write_roster_pdf(demo_db.uow(), not_a_folder / "명부.pdf", today, COUNCIL)
+    assert caught.value.code == "write_failed"
+    assert not list(tmp_path.rglob("*.pdf*")) and not list(tmp_path.rglob("*.tmp"))
 
 
 def test_permission_error_is_refused_and_leaves_no_file(
