@@ -9,11 +9,12 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
 
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.security.accounts import NewAccount, add_account_row, new_keyring, password_problems, validate_new_account
 from app.security.audit import append_entry, install_audit, log_event, machine_name
-from app.security.keyring import (DEFAULT_KDF, RECOVERY_LABEL, AccountEntry, FailedLogin, KdfParams, Keyring,
+from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, FailedLogin, KdfParams, Keyring,
                                   KeyringError, WrongSecret, keyring_path, load_keyring, new_database_key,
                                   normalize_recovery_code, save_keyring, unwrap_key, wrap_key)
 from app.security.permissions import Actor, Permission, require
@@ -80,7 +81,7 @@ def _remove_files(path: Path) -> None:
 
 
 def init_database(path: Path, council_code: str, council_name: str, admin: NewAccount,
-                  site_role: str = "council", kdf: KdfParams = DEFAULT_KDF) -> NewDatabase:
+                  site_role: str = "council", kdf: KdfParams | None = None) -> NewDatabase:
     """Create a new encrypted data file at ``path`` with its keyring and first administrator.
 
     Refuses to overwrite anything. On any failure nothing is left behind.
@@ -140,6 +141,7 @@ def _open_with_key(path: Path, key: bytes) -> Database:
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
     try:
+        _quick_check(db, path)
         # Checked again through the real connection: a WAL file left by a crash may
         # hold a newer revision than the main file the probe read.
         revision = migrate.current_revision(db.engine)
@@ -153,6 +155,17 @@ def _open_with_key(path: Path, key: bytes) -> Database:
         db.dispose()
         raise
     return db
+
+
+def _quick_check(db: Database, path: Path) -> None:
+    """A damaged file is caught at login, so the window can offer the latest good backup."""
+    try:
+        with db.engine.connect() as conn:
+            result = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
+    except DatabaseError as exc:
+        raise InputRefused("db_damaged", path=str(path)) from exc
+    if result != ["ok"]:
+        raise InputRefused("db_damaged", path=str(path))
 
 
 def _note_failure(path: Path, keyring: Keyring, username: str) -> None:
@@ -225,7 +238,7 @@ def open_database(path: Path, username: str, password: str) -> Database:
 
 
 def recover_access(path: Path, recovery_code: str, username: str, new_password: str,
-                   kdf: KdfParams = DEFAULT_KDF) -> Database:
+                   kdf: KdfParams | None = None) -> Database:
     """Every password lost: the recovery code unwraps the key and sets a new password."""
     path = Path(path).expanduser().resolve()
     try:
@@ -248,8 +261,9 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
             row = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
             if row is None:
                 raise NotFound("account_not_found", username=username)
-            row.password_hash = PasswordHasher(time_cost=kdf.time_cost, memory_cost=kdf.memory_kib,
-                                               parallelism=kdf.parallelism).hash(new_password)
+            cost = kdf or active_kdf()
+            row.password_hash = PasswordHasher(time_cost=cost.time_cost, memory_cost=cost.memory_kib,
+                                               parallelism=cost.parallelism).hash(new_password)
             row.password_changed_at = utc_now()
             row.must_change_password = False
             append_entry(session, Actor(username, row.role), "recovery", "account", username)

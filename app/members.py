@@ -21,6 +21,8 @@ from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.settings import CouncilSettings, load_settings
 from db.base import utc_now
 from db.models import Member, MemberTerm, Subcommittee, SubcommitteeMembership
+from app.security.audit import append_entry
+from app.security.permissions import Permission, require
 from db.session import UnitOfWork
 
 NAME_MAX = 30
@@ -333,10 +335,17 @@ def sort_key(view: MemberView) -> tuple:
 
 
 def list_members(uow: UnitOfWork, today: date, status: str = "all", query: str = "") -> list[MemberView]:
-    """Members as of ``today``. ``status``: all, active, ended (not in office), pending."""
+    """Members as of ``today``. ``status``: all, active, ended (not in office), pending.
+
+    Viewing the list is a view of personal data, so it is written to the access log.
+    """
+    actor = require(uow.actor, Permission.MEMBERS_READ)
     with uow:
         subs = _subcommittee_names(uow.session, today)
-        views = [_member_view(m, today, subs.get(m.id, ())) for m in _all_live_members(uow.session)]
+        views = [_visible(_member_view(m, today, subs.get(m.id, ())), actor)
+                 for m in _all_live_members(uow.session)]
+        append_entry(uow.session, actor, "view", "member", "", {"list": status, "query": query, "rows": len(views)})
+        uow.commit()
     if status == "active":
         views = [v for v in views if v.status == "active"]
     elif status == "ended":
@@ -363,17 +372,30 @@ def member_matches(view: MemberView, query: str) -> bool:
 
 
 def get_member(uow: UnitOfWork, member_id: str, today: date) -> MemberView:
+    actor = require(uow.actor, Permission.MEMBERS_READ)
     with uow:
         member = _load_member(uow.session, member_id)
         subs = _subcommittee_names(uow.session, today)
-        return _member_view(member, today, subs.get(member.id, ()))
+        view = _visible(_member_view(member, today, subs.get(member.id, ())), actor)
+        append_entry(uow.session, actor, "view", "member", member_id, {"name": view.name})
+        uow.commit()
+        return view
+
+
+def _visible(view: MemberView, actor) -> MemberView:
+    """A read-only 위원 account sees fellow members without their birth dates."""
+    if actor.can(Permission.MEMBERS_PERSONAL):
+        return view
+    return replace(view, birth_date=None)
 
 
 def members_in_office(uow: UnitOfWork, on_date: date) -> list[MemberView]:
     """Who was a member on ``on_date``: answered from the term history, not today's list."""
+    actor = require(uow.actor, Permission.MEMBERS_READ)
     with uow:
         subs = _subcommittee_names(uow.session, on_date)
-        views = [_member_view(m, on_date, subs.get(m.id, ())) for m in _all_live_members(uow.session)]
+        views = [_visible(_member_view(m, on_date, subs.get(m.id, ())), actor)
+                 for m in _all_live_members(uow.session)]
     return sorted((v for v in views if v.in_office_on(on_date)), key=sort_key)
 
 
@@ -439,6 +461,7 @@ def add_member_in_session(session: Session, data: MemberData, term: TermData, to
 
 
 def add_member(uow: UnitOfWork, data: MemberData, term: TermData, today: date) -> MemberView:
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         member = add_member_in_session(uow.session, data, term, today)
         uow.commit()
@@ -457,6 +480,7 @@ def update_member_in_session(session: Session, member_id: str, data: MemberData,
 
 
 def update_member(uow: UnitOfWork, member_id: str, data: MemberData, today: date) -> MemberView:
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         member = update_member_in_session(uow.session, member_id, data, today)
         uow.commit()
@@ -466,6 +490,7 @@ def update_member(uow: UnitOfWork, member_id: str, data: MemberData, today: date
 
 def update_term(uow: UnitOfWork, term_id: str, term: TermData, today: date) -> MemberView:
     """Correct the dates of a term (a typing mistake), keeping the rules."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         row = uow.session.get(MemberTerm, term_id)
         if row is None or row.deleted_at is not None:
@@ -493,6 +518,7 @@ def _check_no_overlap(existing: MemberTerm, new: TermData) -> None:
 
 def reappoint_member(uow: UnitOfWork, member_id: str, term: TermData, today: date) -> MemberView:
     """재위촉: a new term after the previous one; history is kept."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         member = _load_member(uow.session, member_id)
         _raise_if(validate_term_data(term, member.kind))
@@ -519,6 +545,7 @@ def dismiss_member(uow: UnitOfWork, member_id: str, on: date, reason: str, note:
         raise ValidationFailed([FieldError("end_reason", "invalid_choice", {"value": reason})])
     if on is None:
         raise ValidationFailed([FieldError("ended_on", "required")])
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         member = _load_member(uow.session, member_id)
         live = [t for t in member.terms if t.deleted_at is None]
@@ -557,6 +584,7 @@ def dismiss_member(uow: UnitOfWork, member_id: str, on: date, reason: str, note:
 
 def delete_member(uow: UnitOfWork, member_id: str) -> None:
     """Remove a member entered by mistake (a tombstone, so it can be restored)."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         member = _load_member(uow.session, member_id)
         now = utc_now()
@@ -574,6 +602,7 @@ def delete_member(uow: UnitOfWork, member_id: str) -> None:
 
 def restore_member(uow: UnitOfWork, member_id: str) -> None:
     """Undo ``delete_member``: bring back the member and what was deleted with it."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         member = uow.session.get(Member, member_id)
         if member is None:
@@ -597,6 +626,7 @@ def restore_member(uow: UnitOfWork, member_id: str) -> None:
 
 def roster_summary(uow: UnitOfWork, today: date) -> RosterSummary:
     """Counts by sex, category, role and kind of members in office, and the warnings."""
+    require(uow.actor, Permission.MEMBERS_READ)
     with uow:
         settings = load_settings(uow.session)
         views = [_member_view(m, today) for m in _all_live_members(uow.session)]

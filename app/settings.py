@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, ValidationFailed
+from app.security.permissions import Permission, require
 from db.models import Setting
 
 
@@ -54,6 +55,7 @@ def load_settings(session: Session) -> CouncilSettings:
 
 
 def save_settings(session: Session, **changes: int) -> CouncilSettings:
+    require(session.info.get("actor"), Permission.SETTINGS_EDIT)
     errors = []
     for key, value in changes.items():
         spec = SPECS.get(key)
@@ -92,6 +94,7 @@ def load_appointing_authority(session: Session) -> str:
 
 
 def save_appointing_authority(session: Session, text: str) -> str:
+    require(session.info.get("actor"), Permission.SETTINGS_EDIT)
     value = " ".join((text or "").split())
     if len(value) > APPOINTING_AUTHORITY_MAX:
         raise ValidationFailed([FieldError("appointing_authority", "too_long", {"max": APPOINTING_AUTHORITY_MAX})])

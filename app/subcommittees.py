@@ -16,6 +16,7 @@ from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.members import TermView, _load_member, _member_view
 from db.base import utc_now
 from db.models import Member, Subcommittee, SubcommitteeMembership
+from app.security.permissions import Permission, require
 from db.session import UnitOfWork
 
 NAME_MAX = 50
@@ -147,6 +148,7 @@ def _members_by_id(session: Session) -> dict[str, Member]:
 
 
 def list_subcommittees(uow: UnitOfWork, today: date, include_closed: bool = True) -> list[SubcommitteeView]:
+    require(uow.actor, Permission.MEMBERS_READ)
     with uow:
         members = _members_by_id(uow.session)
         rows = uow.session.scalars(
@@ -160,12 +162,14 @@ def list_subcommittees(uow: UnitOfWork, today: date, include_closed: bool = True
 
 
 def get_subcommittee(uow: UnitOfWork, subcommittee_id: str, today: date) -> SubcommitteeView:
+    require(uow.actor, Permission.MEMBERS_READ)
     with uow:
         return _view(_load(uow.session, subcommittee_id), _members_by_id(uow.session), today)
 
 
 def create_subcommittee(uow: UnitOfWork, data: SubcommitteeData, today: date) -> SubcommitteeView:
     data = _clean(data)
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         _validate(uow.session, data, None, today)
         row = Subcommittee(name=data.name, description=data.description,
@@ -187,6 +191,7 @@ def create_subcommittee(uow: UnitOfWork, data: SubcommitteeData, today: date) ->
 def update_subcommittee(uow: UnitOfWork, subcommittee_id: str, data: SubcommitteeData, today: date) -> SubcommitteeView:
     """Rename, describe, change areas or lead. A new lead gets a seat if they lack one."""
     data = _clean(data)
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         row = _load(uow.session, subcommittee_id)
         _validate(uow.session, data, row.id, today, current_lead_id=row.lead_member_id)
@@ -205,6 +210,7 @@ def update_subcommittee(uow: UnitOfWork, subcommittee_id: str, data: Subcommitte
 
 def close_subcommittee(uow: UnitOfWork, subcommittee_id: str, on: date, today: date) -> SubcommitteeView:
     """Close (폐지) a subcommittee: seats end on that day; the history stays."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         row = _load(uow.session, subcommittee_id)
         if row.closed_on is not None:
@@ -218,6 +224,7 @@ def close_subcommittee(uow: UnitOfWork, subcommittee_id: str, on: date, today: d
 
 
 def reopen_subcommittee(uow: UnitOfWork, subcommittee_id: str, today: date) -> SubcommitteeView:
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         row = _load(uow.session, subcommittee_id)
         row.closed_on = None
@@ -227,6 +234,7 @@ def reopen_subcommittee(uow: UnitOfWork, subcommittee_id: str, today: date) -> S
 
 def delete_subcommittee(uow: UnitOfWork, subcommittee_id: str) -> None:
     """Remove one created by mistake (tombstone)."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         row = _load(uow.session, subcommittee_id)
         now = utc_now()
@@ -245,6 +253,7 @@ def _open_seat(row: Subcommittee, member_id: str) -> SubcommitteeMembership | No
 
 
 def add_seat(uow: UnitOfWork, subcommittee_id: str, member_id: str, joined_on: date, today: date) -> SubcommitteeView:
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         row = _load(uow.session, subcommittee_id)
         if row.closed_on is not None:
@@ -262,6 +271,7 @@ def add_seat(uow: UnitOfWork, subcommittee_id: str, member_id: str, joined_on: d
 
 
 def end_seat(uow: UnitOfWork, subcommittee_id: str, member_id: str, left_on: date, today: date) -> SubcommitteeView:
+    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         row = _load(uow.session, subcommittee_id)
         member = _load_member(uow.session, member_id)

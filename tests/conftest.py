@@ -9,11 +9,30 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import app.security.keyring as keyring_module  # noqa: E402
 from app.database import init_database  # noqa: E402
 from app.members import MemberData, TermData  # noqa: E402
+from app.security.accounts import NewAccount  # noqa: E402
+from app.security.keyring import KdfParams  # noqa: E402
 from db.session import Database  # noqa: E402
 
 TODAY = date(2026, 11, 24)
+ADMIN_PASSWORD = "admin-pass-2026"
+ADMIN = NewAccount("admin", ADMIN_PASSWORD, "관리자")
+# Key derivation as cheap as argon2 allows: tests open hundreds of databases. The real
+# cost (see app.security.keyring.DEFAULT_KDF) is measured in tests/benchmarks.
+FAST_KDF = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyring_module, "DEFAULT_KDF", FAST_KDF)
+
+
+def make_database(path: Path, council_code: str = "4377034000",
+                  council_name: str = "햇살면 지역사회보장협의체") -> Database:
+    """A new encrypted database, logged in as its administrator."""
+    return init_database(path, council_code, council_name, ADMIN).db
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +55,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Database:
-    database = init_database(db_path, "4377034000", "햇살면 지역사회보장협의체")
+    database = make_database(db_path)
     yield database
     database.dispose()
 
@@ -45,7 +64,7 @@ def db(db_path: Path) -> Database:
 def demo_db(tmp_path: Path, today: date) -> Database:
     from app.demo import build_demo
 
-    database = init_database(tmp_path / "demo.db", "4377034000", "햇살면 지역사회보장협의체")
+    database = make_database(tmp_path / "demo.db")
     build_demo(database, today)
     yield database
     database.dispose()

@@ -16,6 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepInFrame, Spacer, Table
 
+from app.security.audit import record
+from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import InputRefused
 from app.members import MemberView, TermView, get_member
@@ -139,6 +141,7 @@ def write_appointment_pdf(uow: UnitOfWork, member_id: str, out_path: Path, counc
     Raises ``NotFound`` for an unknown member, ``InputRefused("no_current_term")`` for a
     member without any term, and ``InputRefused("write_failed")`` if the file cannot be written.
     """
+    require(uow.actor, Permission.PRINT)
     view = get_member(uow, member_id, issued_on)
     term = view.current_term
     if term is None:
@@ -146,5 +149,7 @@ def write_appointment_pdf(uow: UnitOfWork, member_id: str, out_path: Path, counc
     info = DocumentInfo(title=f"위촉장 - {view.name}", author=council_name, subject="위촉장",
                         keywords=("위촉장", council_name))
     story = certificate_story(view, term, council_name, issuer, issued_on, number)
-    return build_pdf(out_path, story, info, orientation=PORTRAIT, margins=_MARGINS,
-                     page_numbers=False, decorate=draw_double_border)
+    written = build_pdf(out_path, story, info, orientation=PORTRAIT, margins=_MARGINS,
+                        page_numbers=False, decorate=draw_double_border)
+    record(uow, "print", "member", member_id, {"document": "위촉장", "file": written.name})
+    return written

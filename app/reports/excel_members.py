@@ -28,6 +28,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app import codes
+from app.security.audit import append_entry, record
+from app.security.permissions import Permission, require
 from app.dates import parse_date
 from app.errors import AppError, FieldError, InputRefused, ValidationFailed, field_label
 from app.members import (
@@ -384,6 +386,7 @@ def _save_atomically(wb: Workbook, out_path: Path) -> Path:
 
 def export_members(uow: UnitOfWork, out_path: Path, today: date, status: str = "all") -> Path:
     """Write the roster (``status`` as in ``list_members``) to ``out_path``; returns the path."""
+    require(uow.actor, Permission.EXPORT)
     views = list_members(uow, today, status=status)
     wb = Workbook()
     ws = wb.active
@@ -394,7 +397,9 @@ def export_members(uow: UnitOfWork, out_path: Path, today: date, status: str = "
     _style_body(ws, COLUMNS, len(views))
     _finish_sheet(ws, COLUMNS, len(views))
     _write_guide(wb, COLUMNS)
-    return _save_atomically(wb, out_path)
+    written = _save_atomically(wb, out_path)
+    record(uow, "export", "member", "", {"file": written.name, "rows": len(views), "format": "xlsx"})
+    return written
 
 
 def write_members_template(out_path: Path) -> Path:
@@ -783,6 +788,7 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
 def read_members_workbook(uow: UnitOfWork, path: Path, today: date,
                           progress: Progress | None = None) -> MemberImportPlan:
     """Read and check a roster file. Writes nothing; refuses files it cannot use."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     path = Path(path)
     sheet = _load_sheet(path)
     body = [(n, _row_cells(sheet, values)) for n, values in sheet.rows]
@@ -842,6 +848,7 @@ def apply_members_import(uow: UnitOfWork, plan: MemberImportPlan, today: date, o
     the whole file. Updates run before additions, and updates that give up a co-chair role
     run first of all, so handing a role from one member to another in the same file works.
     """
+    actor = require(uow.actor, Permission.MEMBERS_EDIT)
     invalid = plan.invalid_rows
     if invalid and not only_valid:
         raise InputRefused("excel_invalid_rows", count=len(invalid))
@@ -878,6 +885,9 @@ def apply_members_import(uow: UnitOfWork, plan: MemberImportPlan, today: date, o
             except AppError as exc:
                 raise _refusal_at(row, exc) from exc
             _report(progress, done, total)
+        append_entry(session, actor, "import", "member", "",
+                     {"file": plan.path.name, "added": len(added_ids), "updated": updated,
+                      "skipped": len(invalid)})
         uow.commit()
     return ImportResult(added=len(added_ids), updated=updated, unchanged=unchanged,
                         skipped=len(invalid), added_ids=tuple(added_ids))

@@ -13,6 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from app import codes
+from app.security.audit import record
+from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.members import MemberView, TermView, members_in_office
 from app.reports.pdf_common import (
@@ -121,8 +123,12 @@ def write_roster_pdf(uow: UnitOfWork, out_path: Path, on_date: date, council_nam
 
     Raises ``InputRefused("write_failed")`` if the file cannot be written.
     """
+    require(uow.actor, Permission.PRINT)
     views = members_in_office(uow, on_date)
     info = DocumentInfo(title=f"{council_name} 위원 명부 ({format_date(on_date)})", author=council_name,
                         subject="위원 명부", keywords=("위원 명부", council_name))
-    return build_pdf(out_path, roster_story(views, on_date, council_name), info,
-                     orientation=LANDSCAPE, margins=_MARGINS)
+    written = build_pdf(out_path, roster_story(views, on_date, council_name), info,
+                        orientation=LANDSCAPE, margins=_MARGINS)
+    record(uow, "print", "member", "", {"document": "위원 명부", "on_date": on_date, "rows": len(views),
+                                        "file": written.name})
+    return written

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.security.audit import append_entry
-from app.security.keyring import (DEFAULT_KDF, RECOVERY_LABEL, AccountEntry, KdfParams, Keyring,
+from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, KdfParams, Keyring,
                                    generate_recovery_code, keyring_path, load_keyring, save_keyring, wrap_key)
 from app.security.permissions import ROLES, Actor, Permission, require
 from db.base import utc_now
@@ -51,7 +51,8 @@ class AccountView:
         return ROLES.get(self.role, (self.role, self.role))[0]
 
 
-def _hasher(kdf: KdfParams) -> PasswordHasher:
+def _hasher(kdf: KdfParams | None) -> PasswordHasher:
+    kdf = kdf or active_kdf()
     return PasswordHasher(time_cost=kdf.time_cost, memory_cost=kdf.memory_kib, parallelism=kdf.parallelism)
 
 
@@ -100,14 +101,14 @@ def _row(session: Session, username: str) -> Account:
     return row
 
 
-def add_account_row(session: Session, account: NewAccount, kdf: KdfParams) -> Account:
+def add_account_row(session: Session, account: NewAccount, kdf: KdfParams | None) -> Account:
     row = Account(username=account.username, display_name=account.display_name.strip(), role=account.role,
                   password_hash=_hasher(kdf).hash(account.password), active=True)
     session.add(row)
     return row
 
 
-def new_keyring(database_id: str, db_key: bytes, admin: NewAccount, kdf: KdfParams) -> tuple[Keyring, str]:
+def new_keyring(database_id: str, db_key: bytes, admin: NewAccount, kdf: KdfParams | None) -> tuple[Keyring, str]:
     """The keyring of a new database: its first administrator and the recovery code."""
     code = generate_recovery_code()
     keyring = Keyring(database_id=database_id,
@@ -122,7 +123,7 @@ def list_accounts(db: Database) -> list[AccountView]:
         return [_view(r) for r in session.scalars(select(Account).order_by(Account.username))]
 
 
-def create_account(db: Database, account: NewAccount, kdf: KdfParams = DEFAULT_KDF) -> AccountView:
+def create_account(db: Database, account: NewAccount, kdf: KdfParams | None = None) -> AccountView:
     actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
     validate_new_account(account)
     assert db.key is not None
@@ -176,7 +177,7 @@ def deactivate_account(db: Database, username: str) -> AccountView:
 
 
 def _set_password(db: Database, session: Session, row: Account, password: str, must_change: bool,
-                  kdf: KdfParams) -> None:
+                  kdf: KdfParams | None) -> None:
     assert db.key is not None
     row.password_hash = _hasher(kdf).hash(password)
     row.password_changed_at = utc_now()
@@ -192,12 +193,12 @@ def verify_password(db: Database, username: str, password: str) -> bool:
         if row is None:
             return False
         try:
-            return _hasher(DEFAULT_KDF).verify(row.password_hash, password)
+            return _hasher(active_kdf()).verify(row.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
 
-def change_own_password(db: Database, old_password: str, new_password: str, kdf: KdfParams = DEFAULT_KDF) -> None:
+def change_own_password(db: Database, old_password: str, new_password: str, kdf: KdfParams | None = None) -> None:
     actor: Actor | None = db.actor
     if actor is None:
         raise InputRefused("not_logged_in")
@@ -211,7 +212,7 @@ def change_own_password(db: Database, old_password: str, new_password: str, kdf:
         append_entry(session, actor, "password", "account", actor.username, {"by": "self"})
 
 
-def reset_password(db: Database, username: str, new_password: str, kdf: KdfParams = DEFAULT_KDF) -> None:
+def reset_password(db: Database, username: str, new_password: str, kdf: KdfParams | None = None) -> None:
     """An administrator sets a temporary password; the person must change it at login."""
     actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
     if errors := password_problems(new_password):
@@ -224,7 +225,7 @@ def reset_password(db: Database, username: str, new_password: str, kdf: KdfParam
         append_entry(session, actor, "password", "account", username, {"by": actor.username})
 
 
-def new_recovery_code(db: Database, kdf: KdfParams = DEFAULT_KDF) -> str:
+def new_recovery_code(db: Database, kdf: KdfParams | None = None) -> str:
     """Replace the recovery code (e.g. the printed one was lost); the old one stops working."""
     actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
     assert db.key is not None

@@ -240,3 +240,11 @@ def purge_expired_entries(session: Session, now: datetime) -> int:
     session.execute(delete(AccessLogEntry).where(AccessLogEntry.id <= last.id))
     return len(removable)
 
+
+
+def record(uow: Any, action: str, target_table: str = "", target_id: str = "",
+           details: dict[str, Any] | None = None) -> None:
+    """Log a print, export or import through a unit of work, in its own transaction."""
+    with uow:
+        append_entry(uow.session, uow.actor, action, target_table, target_id, details)
+        uow.commit()

@@ -41,6 +41,11 @@ class KdfParams:
 DEFAULT_KDF = KdfParams()
 
 
+def active_kdf() -> KdfParams:
+    """The cost used for new wrappings; read at call time so tests can lower it."""
+    return DEFAULT_KDF
+
+
 class WrongSecret(Exception):
     """The password or recovery code does not unwrap the key."""
 
@@ -91,7 +96,8 @@ def _aad(label: str) -> bytes:
     return f"councildesk-keyring-v{KEYRING_FORMAT}:{label}".encode("utf-8")
 
 
-def wrap_key(db_key: bytes, secret: str, label: str, kdf: KdfParams = DEFAULT_KDF) -> WrappedKey:
+def wrap_key(db_key: bytes, secret: str, label: str, kdf: KdfParams | None = None) -> WrappedKey:
+    kdf = kdf or active_kdf()
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
     sealed = AESGCM(_derive(secret, salt, kdf)).encrypt(nonce, db_key, _aad(label))
