@@ -7,8 +7,10 @@ line on stderr (English with ``--lang en``) and an exit status: 0 done, 2 usage,
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -17,7 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.errors import AppError, InputRefused
+from app.errors import MESSAGES, AppError, InputRefused
+
+MESSAGES.update({
+    "user_needed": ("계정이 필요합니다: --user 아이디를 주고, 비밀번호는 COUNCILDESK_PASSWORD 환경 변수로 주세요.",
+                    "An account is needed: give --user NAME and the password in COUNCILDESK_PASSWORD."),
+    "password_needed": ("비밀번호가 필요합니다: COUNCILDESK_PASSWORD 환경 변수로 주거나 터미널에서 입력하세요.",
+                        "A password is needed: set COUNCILDESK_PASSWORD or type it at the terminal."),
+    "password_mismatch": ("두 번 입력한 비밀번호가 다릅니다.", "The two passwords differ."),
+})
+
+
+class UsageError(AppError):
+    exit_code = 2
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED, EXIT_PENDING = 0, 1, 2, 3, 4
 
@@ -52,10 +66,44 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(value).expanduser() if value else default_db_path()
 
 
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _password(confirm: bool = False) -> str:
+    """From COUNCILDESK_PASSWORD (scripts), else asked at the terminal, never an argument."""
+    password = os.environ.get("COUNCILDESK_PASSWORD")
+    if password is not None:
+        return password
+    if not _interactive():
+        raise UsageError("password_needed")
+    password = getpass.getpass("비밀번호: ")
+    if confirm and getpass.getpass("비밀번호 확인: ") != password:
+        raise InputRefused("password_mismatch")
+    return password
+
+
+def _user(args: argparse.Namespace) -> str:
+    user = getattr(args, "user", None)
+    if user:
+        return user
+    if not _interactive():
+        raise UsageError("user_needed")
+    return input("아이디: ").strip()
+
+
 def _open(args: argparse.Namespace):
+    """Log in with --user and the password; every command acts as that account."""
     from app.database import open_database
 
-    return open_database(_db_path(args))
+    path = _db_path(args)
+    return open_database(path, _user(args), _password())
+
+
+def _close(db: Any) -> None:
+    from app.database import close_database
+
+    close_database(db)
 
 
 def _date_arg(text: str) -> date:
@@ -104,41 +152,69 @@ def cmd_gui(args: argparse.Namespace, out: Output) -> int:
     return runner(Path(db_arg).expanduser() if db_arg else None, lang=lang, smoke=args.smoke)
 
 
-def cmd_init(args: argparse.Namespace, out: Output) -> int:
-    from app.database import init_database, installation_info
+RECOVERY_NOTE_KO = ("복구 코드(지금 한 번만 표시됩니다. 인쇄하거나 종이에 적어 잠글 수 있는 곳에 보관하세요. "
+                    "모든 비밀번호를 잊었을 때 이 코드로만 데이터를 열 수 있습니다)")
+RECOVERY_NOTE_EN = ("Recovery code (shown only now: print it or write it down and lock it away; "
+                    "it is the only way in if every password is lost)")
 
-    db = init_database(_db_path(args), args.council_code, args.council_name, args.role)
-    info = installation_info(db)
-    db.dispose()
+
+def cmd_init(args: argparse.Namespace, out: Output) -> int:
+    from app.database import close_database, init_database, installation_info
+    from app.security.accounts import NewAccount
+
+    path = _db_path(args)
+    admin = NewAccount(args.admin, _password(confirm=True), args.admin_name, "admin")
+    created = init_database(path, args.council_code, args.council_name, admin, args.role)
+    info = installation_info(created.db)
+    close_database(created.db)
     out.result(
-        f"새 데이터 파일을 만들었습니다: {_db_path(args)}\n협의체: {info.council_name} ({info.council_code})",
-        f"Created a new data file: {_db_path(args)}\nCouncil: {info.council_name} ({info.council_code})",
-        {"db": str(_db_path(args)), "council_code": info.council_code, "council_name": info.council_name,
-         "device_id": info.device_id, "role": info.site_role},
+        f"새 데이터 파일을 만들었습니다: {path}\n협의체: {info.council_name} ({info.council_code})\n"
+        f"관리자 아이디: {admin.username}\n{RECOVERY_NOTE_KO}:\n\n    {created.recovery_code}\n",
+        f"Created a new data file: {path}\nCouncil: {info.council_name} ({info.council_code})\n"
+        f"Administrator: {admin.username}\n{RECOVERY_NOTE_EN}:\n\n    {created.recovery_code}\n",
+        {"db": str(path), "council_code": info.council_code, "council_name": info.council_name,
+         "device_id": info.device_id, "role": info.site_role, "admin": admin.username,
+         "recovery_code": created.recovery_code},
     )
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
-    from app.database import init_database
-    from app.demo import DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, build_demo
+    from app.database import close_database, init_database
+    from app.demo import (DEMO_ACCOUNTS, DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, DEMO_PASSWORD, add_demo_accounts,
+                          build_demo)
     from app.members import list_members
+    from app.security.accounts import NewAccount
 
     path = _db_path(args)
-    db = init_database(path, args.council_code or DEMO_COUNCIL_CODE, args.council_name or DEMO_COUNCIL_NAME)
+    password = os.environ.get("COUNCILDESK_PASSWORD") or DEMO_PASSWORD
+    admin = NewAccount(args.admin, password, "관리자", "admin")
+    created = init_database(path, args.council_code or DEMO_COUNCIL_CODE, args.council_name or DEMO_COUNCIL_NAME,
+                            admin)
+    db = created.db
     try:
         build_demo(db, _today())
+        add_demo_accounts(db)
         count = len(list_members(db.uow(), _today(), status="active"))
     except BaseException:
         db.dispose()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".keys"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         raise
-    db.dispose()
+    close_database(db)
+    shown = "COUNCILDESK_PASSWORD의 비밀번호" if "COUNCILDESK_PASSWORD" in os.environ else DEMO_PASSWORD
+    others = ", ".join(f"{u}({n})" for u, n, _r in DEMO_ACCOUNTS)
     out.result(
-        f"데모 데이터 파일을 만들었습니다: {path}\n재임 위원 {count}명. 창을 열려면: councildesk --db {path}",
-        f"Created a demo data file: {path}\n{count} members in office. Open it with: councildesk --db {path}",
-        {"db": str(path), "members_in_office": count},
+        f"데모 데이터 파일을 만들었습니다: {path}\n재임 위원 {count}명.\n"
+        f"로그인: 아이디 {admin.username}, 비밀번호 {shown}\n"
+        f"역할별 데모 계정(비밀번호 {DEMO_PASSWORD}): {others}\n"
+        f"창을 열려면: councildesk --db {path}\n복구 코드: {created.recovery_code}",
+        f"Created a demo data file: {path}\n{count} members in office.\n"
+        f"Log in as {admin.username} with {'the password in COUNCILDESK_PASSWORD' if 'COUNCILDESK_PASSWORD' in os.environ else DEMO_PASSWORD}\n"
+        f"Demo accounts per role (password {DEMO_PASSWORD}): {others}\n"
+        f"Open the window: councildesk --db {path}\nRecovery code: {created.recovery_code}",
+        {"db": str(path), "members_in_office": count, "admin": admin.username,
+         "accounts": [u for u, _n, _r in DEMO_ACCOUNTS], "recovery_code": created.recovery_code},
     )
     return EXIT_OK
 
@@ -151,16 +227,25 @@ def _record_to_json(table: str, row: Any) -> dict[str, Any]:
     return record
 
 
+# Fields only accounts with the matching permission may see, by table.
+_PERSONAL_FIELDS = {"member": ("birth_date",)}
+
+
 def cmd_dump(args: argparse.Namespace, out: Output) -> int:
     from sqlalchemy import select
 
+    from app.security.audit import record
+    from app.security.permissions import Permission, require
     from db.models import SYNCED_MODELS
 
-    db = _open(args)
     tables = {model.__tablename__: model for model in SYNCED_MODELS}
     if args.table and args.table not in tables:
         raise InputRefused("invalid_choice", field="table", value=args.table)
+    db = _open(args)
     try:
+        actor = require(db.actor, Permission.MEMBERS_READ)
+        hidden = {} if actor.can(Permission.MEMBERS_PERSONAL) else _PERSONAL_FIELDS
+        count = 0
         with db.session_factory() as session:
             for name in sorted(tables):
                 if args.table and name != args.table:
@@ -168,16 +253,21 @@ def cmd_dump(args: argparse.Namespace, out: Output) -> int:
                 model = tables[name]
                 rows = session.scalars(select(model).where(model.deleted_at.is_(None)).order_by(model.id))
                 for row in rows:
-                    print(json.dumps(_record_to_json(name, row), ensure_ascii=False, sort_keys=False))
+                    record_json = _record_to_json(name, row)
+                    for field_name in hidden.get(name, ()):
+                        record_json.pop(field_name, None)
+                    print(json.dumps(record_json, ensure_ascii=False, sort_keys=False))
+                    count += 1
+        record(db.uow(), "export", args.table or "", "", {"command": "dump", "rows": count})
     finally:
-        db.dispose()
+        _close(db)
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace, out: Output) -> int:
     from app.maintenance import check_database
 
-    report = check_database(_db_path(args))
+    report = check_database(_db_path(args), _user(args), _password())
     out.result(report.text("ko"), report.text("en"), report.as_dict())
     return EXIT_OK if report.ok else EXIT_REFUSED
 
@@ -225,7 +315,7 @@ def cmd_print(args: argparse.Namespace, out: Output) -> int:
                 issuer = args.issuer or load_appointing_authority(session)
             write_appointment_pdf(db.uow(), member_id, target, council, issuer, on_date, args.number or "")
     finally:
-        db.dispose()
+        _close(db)
     out.result(f"인쇄 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target), "kind": args.kind})
     return EXIT_OK
 
@@ -235,17 +325,18 @@ def cmd_excel(args: argparse.Namespace, out: Output) -> int:
 
     if args.area != "members":
         raise InputRefused("invalid_choice", field="area", value=args.area)
+    if args.action == "template":
+        # A blank form holds no data, so it needs no login.
+        target = Path(args.out).expanduser()
+        excel_members.write_members_template(target)
+        out.result(f"엑셀 양식을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
+        return EXIT_OK
     db = _open(args)
     try:
         if args.action == "export":
             target = Path(args.out).expanduser()
             excel_members.export_members(db.uow(), target, _today())
             out.result(f"엑셀 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
-            return EXIT_OK
-        if args.action == "template":
-            target = Path(args.out).expanduser()
-            excel_members.write_members_template(target)
-            out.result(f"엑셀 양식을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
             return EXIT_OK
         plan = excel_members.read_members_workbook(db.uow(), Path(args.file).expanduser(), _today())
         errors = [e.message(out.lang) for e in plan.errors]
@@ -262,6 +353,11 @@ def cmd_excel(args: argparse.Namespace, out: Output) -> int:
                 summary,
             )
             return EXIT_REFUSED if plan.invalid_rows else EXIT_OK
+        if plan.invalid_rows and not args.only_valid:
+            raise InputRefused("excel_invalid_rows", count=len(plan.invalid_rows))
+        from app.backup import backup_before
+
+        backup_before(db, "before-import")
         result = excel_members.apply_members_import(db.uow(), plan, _today(), only_valid=args.only_valid)
         summary.update({"added": result.added, "updated": result.updated, "unchanged": result.unchanged,
                         "skipped": result.skipped})
@@ -272,7 +368,34 @@ def cmd_excel(args: argparse.Namespace, out: Output) -> int:
         )
         return EXIT_OK
     finally:
+        _close(db)
+
+
+def cmd_backup(args: argparse.Namespace, out: Output) -> int:
+    from app.backup import backup_now
+
+    db = _open(args)
+    try:
+        target = backup_now(db, Path(args.to).expanduser() if args.to else None, reason="manual")
+    finally:
+        _close(db)
+    out.result(f"백업했습니다: {target}\n(같은 이름의 .keys 파일도 함께 보관하세요)",
+               f"Backed up to {target}\n(keep the .keys file of the same name with it)", {"backup": str(target)})
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, out: Output) -> int:
+    from app.backup import restore_backup
+
+    db = _open(args)
+    try:
+        saved = restore_backup(db, Path(args.backup).expanduser())
+    finally:
         db.dispose()
+    out.result(f"백업에서 복원했습니다: {args.backup}\n복원 전 상태는 여기에 백업해 두었습니다: {saved}",
+               f"Restored {args.backup}\nThe state before the restore was saved to {saved}",
+               {"restored": str(args.backup), "before_restore_backup": str(saved)})
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- parser
@@ -288,6 +411,8 @@ class KoreanArgumentParser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument("--db", metavar="PATH", default=default, help="데이터 파일 경로")
+    parser.add_argument("--user", metavar="NAME", default=default,
+                        help="로그인할 계정 아이디 (비밀번호는 COUNCILDESK_PASSWORD 환경 변수 또는 터미널 입력)")
     parser.add_argument("--lang", choices=("ko", "en"), default=default, help="메시지 언어")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="결과를 JSON 한 개로 출력")
@@ -315,17 +440,24 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--council-code", required=True)
     init.add_argument("--council-name", required=True)
     init.add_argument("--role", choices=("council", "city"), default="council")
-    init.add_argument("--admin", default="admin", help="(계정 기능과 함께 쓰임)")
+    init.add_argument("--admin", default="admin", help="첫 관리자 아이디 (비밀번호는 COUNCILDESK_PASSWORD 또는 입력)")
+    init.add_argument("--admin-name", default="관리자", help="첫 관리자 이름")
 
     demo = add("demo", cmd_demo, "데모 데이터 파일 만들기")
     demo.add_argument("--council-code")
     demo.add_argument("--council-name")
-    demo.add_argument("--admin", default="admin", help="(계정 기능과 함께 쓰임)")
+    demo.add_argument("--admin", default="admin", help="관리자 아이디 (비밀번호: COUNCILDESK_PASSWORD 또는 데모 비밀번호)")
 
     dump = add("dump", cmd_dump, "모든 기록을 JSON Lines로 출력")
     dump.add_argument("--table")
 
-    add("check", cmd_check, "데이터 파일 무결성 검사")
+    add("check", cmd_check, "데이터 파일 무결성과 접속기록 검사")
+
+    backup = add("backup", cmd_backup, "지금 백업하기")
+    backup.add_argument("--to", metavar="DIR", help="백업을 둘 폴더 (예: USB). 없으면 자동 백업 폴더")
+
+    restore = add("restore", cmd_restore, "백업에서 복원하기 (지금 상태를 먼저 백업)")
+    restore.add_argument("backup", metavar="BACKUP")
 
     prn = add("print", cmd_print, "문서 인쇄(PDF)")
     prn.add_argument("kind", choices=("roster", "appointment"))

@@ -17,6 +17,21 @@ from db.session import Database
 
 DEMO_COUNCIL_CODE = "4377034000"
 DEMO_COUNCIL_NAME = "햇살면 지역사회보장협의체"
+# Documented in the README: one account per role, all with this password (demo only).
+DEMO_PASSWORD = "demo1234!"
+DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    ("ganse", "이민지(간사)", "coordinator"),
+    ("sarye", "강미경(사례담당)", "case_worker"),
+    ("wiwon", "홍길동(위원)", "viewer"),
+)
+
+
+def add_demo_accounts(db: Database, password: str = DEMO_PASSWORD) -> None:
+    """One account for each role besides the administrator, for trying permissions."""
+    from app.security.accounts import NewAccount, create_account
+
+    for username, display_name, role in DEMO_ACCOUNTS:
+        create_account(db, NewAccount(username, password, display_name, role))
 
 
 @dataclass(frozen=True)

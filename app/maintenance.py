@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
-from app.database import open_database
+from app.database import close_database, open_database
+from app.security.audit import verify_access_log
 from app.errors import AppError
 from db import migrate
 from db.models import SYNCED_MODELS, ChangeCounter
@@ -43,11 +44,14 @@ class CheckReport:
                 "problems": [{"code": p.code, "message": p.ko} for p in self.problems]}
 
 
-def check_database(path: Path) -> CheckReport:
-    """Integrity, foreign keys, schema revision and change-counter sanity; never writes."""
+def check_database(path: Path, username: str, password: str) -> CheckReport:
+    """Integrity, foreign keys, schema revision, change-counter sanity and the access-log
+    hash chain. Writes nothing but the login and logout entries of the access log."""
     try:
-        db = open_database(path)
+        db = open_database(path, username, password)
     except AppError as error:
+        if error.code in ("wrong_login", "account_locked", "keyring_missing", "keyring_damaged"):
+            raise  # not a finding about the file: the caller could not get in
         return CheckReport(Path(path), (CheckProblem(error.code, error.message("ko"), error.message("en")),))
     problems: list[CheckProblem] = []
     revision: str | None = None
@@ -59,7 +63,7 @@ def check_database(path: Path) -> CheckReport:
         problems.append(CheckProblem("damaged", "파일이 손상되어 읽을 수 없는 부분이 있습니다. 백업에서 복원하세요.",
                                      f"The file is damaged and parts cannot be read ({exc.orig}). Restore a backup."))
     finally:
-        db.dispose()
+        close_database(db)
     return CheckReport(Path(path), tuple(problems), revision)
 
 
@@ -77,6 +81,11 @@ def _structure_problems(db: Database, revision: str | None) -> list[CheckProblem
     if revision != migrate.head_revision():
         problems.append(CheckProblem("schema", "데이터 구조 버전이 맞지 않습니다.", "The schema revision does not match."))
     with db.session_factory() as session:
+        broken = verify_access_log(session)
+        if broken is not None:
+            problems.append(CheckProblem(
+                "access_log", f"접속기록이 변조되었습니다({broken.entry_id}번 기록부터 연결이 맞지 않습니다).",
+                f"The access log was tampered with (the chain breaks at entry {broken.entry_id})."))
         counter = session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
         if counter is None:
             problems.append(CheckProblem("counter", "변경 번호 기록이 없습니다.", "The change counter is missing."))

@@ -15,6 +15,15 @@ from app.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 
+PASSWORD = "cli-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def password_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scripts give the password through the environment, never as an argument."""
+    monkeypatch.setenv("COUNCILDESK_PASSWORD", PASSWORD)
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -29,8 +38,8 @@ def demo_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def dump(capsys: pytest.CaptureFixture[str], path: Path, table: str | None = None) -> list[dict]:
-    args = ["dump", "--db", str(path)] + (["--table", table] if table else [])
+def dump(capsys: pytest.CaptureFixture[str], path: Path, table: str | None = None, user: str = "admin") -> list[dict]:
+    args = ["dump", "--db", str(path), "--user", user] + (["--table", table] if table else [])
     code, out, err = run(capsys, *args)
     assert code == 0, err
     return [json.loads(line) for line in out.splitlines()]
@@ -88,12 +97,12 @@ def test_dump_prints_sorted_json_lines_of_live_records(demo_file: Path, capsys) 
 
 
 def test_dump_unknown_table_is_refused(demo_file: Path, capsys) -> None:
-    code, _, err = run(capsys, "dump", "--db", str(demo_file), "--table", "nope")
+    code, _, err = run(capsys, "dump", "--db", str(demo_file), "--table", "nope", "--user", "admin")
     assert code == 3 and err.strip()
 
 
 def test_check_passes_on_a_sound_file_and_fails_on_a_damaged_one(demo_file: Path, capsys) -> None:
-    code, out, _ = run(capsys, "check", "--db", str(demo_file))
+    code, out, _ = run(capsys, "check", "--db", str(demo_file), "--user", "admin")
     assert code == 0 and "이상 없습니다" in out
     data = bytearray(demo_file.read_bytes())
     # Overwrite the middle of the file (table pages), leaving the header intact.
@@ -102,17 +111,17 @@ def test_check_passes_on_a_sound_file_and_fails_on_a_damaged_one(demo_file: Path
     demo_file.write_bytes(bytes(data))
     for suffix in ("-wal", "-shm"):
         Path(str(demo_file) + suffix).unlink(missing_ok=True)
-    code, out, _ = run(capsys, "check", "--db", str(demo_file), "--json")
+    code, out, _ = run(capsys, "check", "--db", str(demo_file), "--user", "admin", "--json")
     assert code == 3
     assert json.loads(out)["ok"] is False
 
 
 def test_missing_database_exits_3_with_korean_message(tmp_path: Path, capsys) -> None:
-    code, out, err = run(capsys, "dump", "--db", str(tmp_path / "none.db"))
+    code, out, err = run(capsys, "dump", "--db", str(tmp_path / "none.db"), "--user", "admin")
     assert code == 3
     assert "데이터 파일이 없습니다" in err
     assert "Traceback" not in err + out
-    code, _, err = run(capsys, "dump", "--db", str(tmp_path / "none.db"), "--lang", "en")
+    code, _, err = run(capsys, "dump", "--db", str(tmp_path / "none.db"), "--user", "admin", "--lang", "en")
     assert "does not exist" in err
 
 
@@ -125,12 +134,12 @@ def test_wrong_usage_exits_2(capsys) -> None:
 
 def test_print_roster_and_appointment(demo_file: Path, tmp_path: Path, capsys) -> None:
     roster = tmp_path / "roster.pdf"
-    code, _, err = run(capsys, "print", "roster", "--db", str(demo_file), "--out", str(roster), "--date", "2026-11-24")
+    code, _, err = run(capsys, "print", "roster", "--db", str(demo_file), "--user", "admin", "--out", str(roster), "--date", "2026-11-24")
     assert code == 0, err
     assert roster.read_bytes().startswith(b"%PDF")
     member = next(r for r in dump(capsys, demo_file, "member") if r["name"] == "홍길동")
     certificate = tmp_path / "cert.pdf"
-    code, _, err = run(capsys, "print", "appointment", "--db", str(demo_file), "--member", member["id"][:8],
+    code, _, err = run(capsys, "print", "appointment", "--db", str(demo_file), "--user", "admin", "--member", member["id"][:8],
                        "--out", str(certificate), "--issuer", "햇살군수")
     assert code == 0, err
     text = subprocess.run(["pdftotext", str(certificate), "-"], capture_output=True, text=True).stdout
@@ -138,13 +147,13 @@ def test_print_roster_and_appointment(demo_file: Path, tmp_path: Path, capsys) -
 
 
 def test_print_appointment_without_member_is_a_usage_error(demo_file: Path, tmp_path: Path, capsys) -> None:
-    code, _, err = run(capsys, "print", "appointment", "--db", str(demo_file), "--out", str(tmp_path / "x.pdf"))
+    code, _, err = run(capsys, "print", "appointment", "--db", str(demo_file), "--user", "admin", "--out", str(tmp_path / "x.pdf"))
     assert code == 2 and "--member" in err
 
 
 def test_excel_round_trip_and_refusals(demo_file: Path, tmp_path: Path, capsys) -> None:
     sheet = tmp_path / "members.xlsx"
-    code, _, err = run(capsys, "excel", "export", "members", "--db", str(demo_file), "--out", str(sheet))
+    code, _, err = run(capsys, "excel", "export", "members", "--db", str(demo_file), "--user", "admin", "--out", str(sheet))
     assert code == 0, err
     before = dump(capsys, demo_file)
 
@@ -153,18 +162,18 @@ def test_excel_round_trip_and_refusals(demo_file: Path, tmp_path: Path, capsys) 
     header = [cell.value for cell in rows[1]]
     rows.cell(row=2, column=header.index("성명") + 1, value="")  # an invalid row
     workbook.save(sheet)
-    code, _, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(sheet))
+    code, _, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), "--user", "admin", str(sheet))
     assert code == 3
     assert "2행 '성명' 열" in err
     assert dump(capsys, demo_file) == before
 
-    code, out, _ = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(sheet), "--dry-run", "--json")
+    code, out, _ = run(capsys, "excel", "import", "members", "--db", str(demo_file), "--user", "admin", str(sheet), "--dry-run", "--json")
     assert code == 3 and json.loads(out)["invalid"] == 1
     assert dump(capsys, demo_file) == before
 
     not_excel = tmp_path / "fake.xlsx"
     not_excel.write_text("이름,성별\n홍길동,남\n", encoding="utf-8")
-    code, _, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(not_excel))
+    code, _, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), "--user", "admin", str(not_excel))
     assert code == 3 and "엑셀 파일" in err
     assert dump(capsys, demo_file) == before
 
@@ -180,7 +189,7 @@ def test_excel_import_adds_new_rows(demo_file: Path, tmp_path: Path, capsys) -> 
     for name, value in values.items():
         sheet.cell(row=2, column=header.index(name) + 1, value=value)
     workbook.save(template)
-    code, out, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), str(template), "--json")
+    code, out, err = run(capsys, "excel", "import", "members", "--db", str(demo_file), "--user", "admin", str(template), "--json")
     assert code == 0, err
     assert json.loads(out)["added"] == 1
     assert any(r["name"] == "나새봄" for r in dump(capsys, demo_file, "member"))
@@ -193,8 +202,61 @@ def test_unexpected_error_is_logged_not_shown_as_traceback(demo_file: Path, caps
         raise RuntimeError("boom")
 
     monkeypatch.setattr(roster_pdf, "write_roster_pdf", explode)
-    code, out, err = run(capsys, "print", "roster", "--db", str(demo_file), "--out", str(demo_file.parent / "r.pdf"))
+    code, out, err = run(capsys, "print", "roster", "--db", str(demo_file), "--user", "admin", "--out", str(demo_file.parent / "r.pdf"))
     assert code == 1
     assert "Traceback" not in err and "예기치 않은 오류" in err
     log = (isolated_home / "logs" / "councildesk.log").read_text(encoding="utf-8")
     assert "RuntimeError: boom" in log
+
+
+def test_init_prints_the_recovery_code_once_and_needs_a_password(tmp_path: Path, capsys, monkeypatch) -> None:
+    path = tmp_path / "new.db"
+    code, out, _ = run(capsys, "init", "--db", str(path), "--council-code", "4377031000",
+                       "--council-name", "달빛면 지역사회보장협의체", "--admin", "kim")
+    assert code == 0
+    assert "복구 코드" in out and "kim" in out
+    monkeypatch.delenv("COUNCILDESK_PASSWORD")
+    monkeypatch.setattr(sys, "stdin", None)
+    code, _, err = run(capsys, "init", "--db", str(tmp_path / "other.db"), "--council-code", "1",
+                       "--council-name", "x")
+    assert code == 2 and "COUNCILDESK_PASSWORD" in err
+    assert not (tmp_path / "other.db").exists()
+
+
+def test_every_command_logs_in(demo_file: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    code, _, err = run(capsys, "dump", "--db", str(demo_file))
+    assert code == 2 and "--user" in err
+    monkeypatch.setenv("COUNCILDESK_PASSWORD", "wrong-password-1")
+    before = demo_file.read_bytes()
+    code, out, err = run(capsys, "dump", "--db", str(demo_file), "--user", "admin")
+    assert code == 3 and "비밀번호가 맞지 않습니다" in err and out == ""
+    assert demo_file.read_bytes() == before
+
+
+def test_a_read_only_member_account_gets_no_birth_dates(demo_file: Path, capsys, monkeypatch) -> None:
+    from app.demo import DEMO_PASSWORD
+
+    admin_rows = dump(capsys, demo_file, "member")
+    assert all("birth_date" in r for r in admin_rows)
+    monkeypatch.setenv("COUNCILDESK_PASSWORD", DEMO_PASSWORD)
+    viewer_rows = dump(capsys, demo_file, "member", user="wiwon")
+    assert len(viewer_rows) == len(admin_rows)
+    assert all("birth_date" not in r for r in viewer_rows)
+    code, _, err = run(capsys, "print", "roster", "--db", str(demo_file), "--user", "wiwon",
+                       "--out", str(demo_file.parent / "r.pdf"))
+    assert code == 3 and "위원 계정으로는 할 수 없는 일" in err
+    assert not (demo_file.parent / "r.pdf").exists()
+
+
+def test_check_finds_an_edited_access_log_row(demo_file: Path, capsys) -> None:
+    from app.database import close_database, open_database
+    from sqlalchemy import text
+
+    db = open_database(demo_file, "admin", PASSWORD)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE access_log SET account = 'someone' WHERE id = 3"))
+    close_database(db)
+    code, out, _ = run(capsys, "check", "--db", str(demo_file), "--user", "admin", "--json")
+    assert code == 3
+    assert any(p["code"] == "access_log" for p in json.loads(out)["problems"])
