@@ -42,9 +42,15 @@ export LANG="${LANG:-C.UTF-8}"
 case "$mode" in
   demo)
     demo_db="${COUNCILDESK_DEMO_DB:-$HOME/CouncilDesk-demo.db}"
+    if [ -f "$demo_db" ] && [ ! -f "$demo_db.keys" ]; then
+      # A demo from before encryption: keep it aside and make a new one.
+      mv "$demo_db" "$demo_db.old-$(date +%Y%m%d%H%M%S)"
+      rm -f "$demo_db-wal" "$demo_db-shm"
+    fi
     if [ ! -f "$demo_db" ]; then
       .venv/bin/councildesk demo --db "$demo_db"
     fi
+    echo "로그인: 아이디 admin, 비밀번호 demo1234! (README의 '데모 계정' 참고)"
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
       # No screen (a server or a container): run the window on a virtual one.
       exec xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/councildesk --db "$demo_db"
