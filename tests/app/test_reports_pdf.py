@@ -5,11 +5,9 @@ the Korean text, its order, the embedded fonts, the page count, and the file han
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 

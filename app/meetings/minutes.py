@@ -1,0 +1,232 @@
+"""Minutes (회의록): approval, the content hash of each approved version, addenda, and
+the check that finds a change made behind the services' back.
+
+Draft minutes are edited through the other services. Approval (normally at the next
+meeting) locks them: from then on ``core.ensure_editable`` refuses every change and
+``app.meetings.lock`` refuses any flush that tries. A correction is an addendum (who,
+when, why, what), which makes a new approved version with its own hash.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.dates import format_date
+from app.errors import FieldError, InputRefused, ValidationFailed
+from app.meetings.core import (
+    MinutesVersionView, addendum_views, ensure_editable, guest_views, item_views, load_meeting,
+    meeting_view, nfc, roster, version_views,
+)
+from db.meeting_models import ActionItem, MinutesAddendum, MinutesVersion
+from db.session import UnitOfWork
+
+HASH_ALGORITHM = "sha256"
+
+
+@dataclass(frozen=True)
+class MinutesIntegrity:
+    """Whether the minutes still match their latest approved version."""
+
+    meeting_id: str
+    version: int | None  # None: not approved, nothing to compare
+    stored_hash: str | None
+    current_hash: str
+    changed_parts: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return self.version is None or self.stored_hash == self.current_hash
+
+
+_PART_LABELS = {"meeting": "회의 개요", "attendance": "출석", "guests": "배석", "items": "안건",
+                "actions": "후속조치", "addenda": "정정 기록"}
+
+
+def minutes_content(session: Session, meeting_id: str) -> dict:
+    """Everything the approved minutes say, as plain data in a fixed order."""
+    meeting = load_meeting(session, meeting_id)
+    items = item_views(session, meeting, meeting.held_on)
+    actions = list(session.scalars(select(ActionItem).where(ActionItem.meeting_id == meeting.id,
+                                                            ActionItem.deleted_at.is_(None))))
+    return {
+        "meeting": {
+            "id": meeting.id, "kind": meeting.kind, "subcommittee_id": meeting.subcommittee_id,
+            "year": meeting.year, "number": meeting.number, "title": meeting.title,
+            "held_on": meeting.held_on.isoformat(), "start_time": meeting.start_time, "end_time": meeting.end_time,
+            "place": meeting.place, "called_by": meeting.called_by, "requested_by_count": meeting.requested_by_count,
+            "notice_on": meeting.notice_on.isoformat() if meeting.notice_on else None, "urgent": meeting.urgent,
+            "recorder": meeting.recorder, "other_business": meeting.other_business,
+        },
+        "attendance": sorted([r.member_id, r.name, r.status, r.note] for r in roster(session, meeting)),
+        "guests": [[g.name, g.affiliation, g.position, g.kind] for g in guest_views(session, meeting.id)],
+        "items": [{
+            "id": i.id, "seq": i.seq, "kind": i.kind, "title": i.title, "proposer": i.proposer,
+            "explanation": i.explanation, "discussion": i.discussion, "result": i.result,
+            "result_note": i.result_note, "votes": [i.votes_yes, i.votes_no, i.votes_abstain, i.casting_vote],
+            "recusals": sorted([r.member_id, r.reason] for r in i.recusals),
+        } for i in items],
+        # The substance of each follow-up, not its progress (which goes on after approval).
+        "actions": sorted([a.id, a.item_id, a.what, a.owner, a.owner_member_id,
+                           a.due_on.isoformat() if a.due_on else None] for a in actions),
+        "addenda": [[a.seq, a.made_on.isoformat(), a.made_by, a.reason, a.text]
+                    for a in addendum_views(session, meeting.id)],
+    }
+
+
+def canonical_json(content: dict) -> str:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def _latest_version(session: Session, meeting_id: str) -> MinutesVersion | None:
+    return session.scalars(select(MinutesVersion).where(MinutesVersion.meeting_id == meeting_id,
+                                                        MinutesVersion.deleted_at.is_(None))
+                           .order_by(MinutesVersion.version.desc())).first()
+
+
+def _integrity(session: Session, meeting_id: str) -> MinutesIntegrity:
+    current = minutes_content(session, meeting_id)
+    current_hash = content_hash(current)
+    latest = _latest_version(session, meeting_id)
+    if latest is None:
+        return MinutesIntegrity(meeting_id, None, None, current_hash, ())
+    if latest.content_hash == current_hash:
+        return MinutesIntegrity(meeting_id, latest.version, latest.content_hash, current_hash, ())
+    try:
+        stored = json.loads(latest.content)
+    except ValueError:
+        stored = {}
+    parts = tuple(key for key in _PART_LABELS if stored.get(key) != current.get(key))
+    if content_hash(stored) != latest.content_hash:
+        parts = parts + ("version",)
+    return MinutesIntegrity(meeting_id, latest.version, latest.content_hash, current_hash, parts or ("?",))
+
+
+def part_labels(parts: tuple[str, ...]) -> str:
+    return ", ".join(_PART_LABELS.get(p, "승인 기록") for p in parts)
+
+
+def _require(value: str, name: str, limit: int) -> str:
+    text = " ".join(nfc(value).split()) if name in ("approved_by", "made_by") else nfc(value)
+    if not text:
+        raise ValidationFailed([FieldError(name, "required")])
+    if len(text) > limit:
+        raise ValidationFailed([FieldError(name, "too_long", {"max": limit})])
+    return text
+
+
+def approve_minutes(uow: UnitOfWork, meeting_id: str, approved_by: str, approved_on: date, today: date,
+                    at_meeting_id: str | None = None) -> MinutesVersionView:
+    """Approve the draft minutes (normally at the next meeting, ``at_meeting_id``) and lock them.
+
+    Refused unless the meeting is marked held, every member on the roster has attendance
+    recorded, and every 심의·의결 item has a result.
+    """
+    approved_by = _require(approved_by, "approved_by", 100)
+    if approved_on is None:
+        raise ValidationFailed([FieldError("approved_on", "required")])
+    if approved_on > today:
+        raise ValidationFailed([FieldError("approved_on", "future_date")])
+    with uow:
+        session = uow.session
+        meeting = load_meeting(session, meeting_id)
+        label = meeting_view(session, meeting).label
+        if meeting.status == "approved":
+            raise InputRefused("minutes_already_approved", label=label)
+        if meeting.status != "held":
+            raise InputRefused("minutes_not_held", label=label)
+        if approved_on < meeting.held_on:
+            raise InputRefused("approval_before_meeting", approved_on=format_date(approved_on),
+                               held_on=format_date(meeting.held_on))
+        if at_meeting_id is not None:
+            load_meeting(session, at_meeting_id)
+        missing = [r.name for r in roster(session, meeting) if r.status is None]
+        if missing:
+            raise InputRefused("attendance_incomplete", count=len(missing), names=", ".join(missing[:5])
+                               + (" 등" if len(missing) > 5 else ""))
+        for view in item_views(session, meeting, today):
+            if view.kind == "resolution" and view.result is None:
+                raise InputRefused("item_without_result", item=f"{view.number_label} '{view.title}'")
+        content = minutes_content(session, meeting.id)
+        meeting.status = "approved"
+        meeting.minutes_approved_on = approved_on
+        meeting.minutes_approved_by = approved_by
+        meeting.approved_at_meeting_id = at_meeting_id
+        row = MinutesVersion(meeting_id=meeting.id, version=1, approved_on=approved_on, approved_by=approved_by,
+                             content_hash=content_hash(content), content=canonical_json(content))
+        session.add(row)
+        session.flush()
+        uow.commit()
+        return MinutesVersionView(row.id, row.meeting_id, row.version, row.approved_on, row.approved_by,
+                                  row.content_hash)
+
+
+def add_minutes_addendum(uow: UnitOfWork, meeting_id: str, made_by: str, made_on: date, reason: str, text: str,
+                         today: date) -> MinutesVersionView:
+    """Record a correction to approved minutes: who, when, why and what. The original text
+    stays as approved; the addendum is printed with it and makes the next version."""
+    made_by = _require(made_by, "made_by", 100)
+    reason = _require(reason, "reason", 2000)
+    text = _require(text, "text", 10000)
+    if made_on is None:
+        raise ValidationFailed([FieldError("made_on", "required")])
+    if made_on > today:
+        raise ValidationFailed([FieldError("made_on", "future_date")])
+    with uow:
+        session = uow.session
+        meeting = load_meeting(session, meeting_id)
+        label = meeting_view(session, meeting).label
+        if meeting.status != "approved":
+            raise InputRefused("minutes_not_approved", label=label)
+        if meeting.minutes_approved_on and made_on < meeting.minutes_approved_on:
+            raise ValidationFailed([FieldError("made_on", "date_too_old")])
+        # A correction must not launder a change made outside the program into a new hash.
+        integrity = _integrity(session, meeting.id)
+        if not integrity.intact:
+            raise InputRefused("minutes_tampered", label=label, version=integrity.version,
+                               parts=part_labels(integrity.changed_parts))
+        seq = len(addendum_views(session, meeting.id)) + 1
+        session.add(MinutesAddendum(meeting_id=meeting.id, seq=seq, made_on=made_on, made_by=made_by,
+                                    reason=reason, text=text))
+        session.flush()
+        content = minutes_content(session, meeting.id)
+        row = MinutesVersion(meeting_id=meeting.id, version=integrity.version + 1, approved_on=made_on,
+                             approved_by=made_by, content_hash=content_hash(content), content=canonical_json(content))
+        session.add(row)
+        session.flush()
+        uow.commit()
+        return MinutesVersionView(row.id, row.meeting_id, row.version, row.approved_on, row.approved_by,
+                                  row.content_hash)
+
+
+def verify_minutes(uow: UnitOfWork, meeting_id: str) -> MinutesIntegrity:
+    """Recompute the hash of the minutes as they are now and compare with the approved one."""
+    with uow:
+        return _integrity(uow.session, meeting_id)
+
+
+def list_minutes_versions(uow: UnitOfWork, meeting_id: str) -> tuple[MinutesVersionView, ...]:
+    with uow:
+        load_meeting(uow.session, meeting_id)
+        return version_views(uow.session, meeting_id)
+
+
+def ensure_minutes_editable(uow: UnitOfWork, meeting_id: str) -> None:
+    """For callers that want to ask before offering an edit (the UI greys out controls)."""
+    with uow:
+        session = uow.session
+        ensure_editable(session, load_meeting(session, meeting_id))
+
+
+__all__ = [
+    "MinutesIntegrity", "add_minutes_addendum", "approve_minutes", "canonical_json", "content_hash",
+    "ensure_minutes_editable", "list_minutes_versions", "minutes_content", "verify_minutes",
+]
