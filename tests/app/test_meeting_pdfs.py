@@ -22,11 +22,11 @@ TODAY = date(2026, 11, 24)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo council with its year of meetings (built once for this module)."""
-    from app.database import init_database
     from app.demo import build_demo
+    from tests.conftest import make_database
 
     path = tmp_path_factory.mktemp("meetings") / "demo.db"
-    db = init_database(path, "4377034000", COUNCIL)
+    db = make_database(path, "4377034000", COUNCIL)
     build_demo(db, TODAY)
     ids = build_demo_meetings(db, TODAY)
     yield db, ids
