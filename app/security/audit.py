@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.security.chain import GENESIS, ChainBreak, entry_hash, verify_chain
 from app.security.permissions import Actor, Permission, require
-from db.base import SyncedMixin, utc_now
+from db.base import SyncedMixin, new_uuid, utc_now
 from db.models import ChangeCounter, Setting
 from db.security_models import AccessLogEntry
 
@@ -62,9 +62,17 @@ def machine_name() -> str:
     return f"{socket.gethostname()} ({user})"[:100]
 
 
+_TEXT_LOGGED = 500
+
+
 def _json_value(value: Any) -> Any:
+    """What the log keeps of a value: dates as text, files as their size, long text cut."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, str) and len(value) > _TEXT_LOGGED:
+        return value[:_TEXT_LOGGED] + f"… ({len(value)}자)"
     return value
 
 
@@ -141,6 +149,10 @@ def install_audit(factory: sessionmaker[Session]) -> None:
         actor = session.info.get("actor")
         for obj in list(session.new):
             if isinstance(obj, SyncedMixin):
+                if obj.id is None:
+                    # The column default would only be applied at INSERT, after this hook;
+                    # set it now so the entry names the record it created.
+                    obj.id = new_uuid()
                 values = {a.key: _json_value(getattr(obj, a.key)) for a in inspect(obj).mapper.column_attrs
                           if a.key not in _BOOKKEEPING}
                 append_entry(session, actor, "create", obj.__tablename__, obj.id or "", values)
@@ -215,14 +227,22 @@ def verify_access_log(session: Session) -> ChainBreak | None:
                         anchor.value if anchor else GENESIS)
 
 
+def _years_before(moment: datetime, years: int) -> datetime:
+    """The same day ``years`` earlier; 29 February falls back to the 28th."""
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:
+        return moment.replace(year=moment.year - years, day=28)
+
+
 def purge_expired_entries(session: Session, now: datetime) -> int:
     """Drop entries past their retention (2 years; 3 for permission changes).
 
     Only a leading run of the chain can go, so verification restarts from an anchor: the
     hash the first kept entry links to.
     """
-    limit_all = now.replace(year=now.year - RETENTION_YEARS)
-    limit_permissions = now.replace(year=now.year - PERMISSION_RETENTION_YEARS)
+    limit_all = _years_before(now, RETENTION_YEARS)
+    limit_permissions = _years_before(now, PERMISSION_RETENTION_YEARS)
     removable: list[AccessLogEntry] = []
     for entry in session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id)):
         cutoff = limit_permissions if entry.action in _PERMISSION_ACTIONS else limit_all
