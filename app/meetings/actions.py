@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.meetings import codes as mc
@@ -61,6 +62,7 @@ def _view(session, action: ActionItem, meeting: Meeting, today: date) -> ActionV
 
 
 def add_action_item(uow: UnitOfWork, item_id: str, data: ActionData, today: date) -> ActionView:
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = _clean(data)
     with uow:
         session = uow.session
@@ -83,6 +85,7 @@ def add_action_item(uow: UnitOfWork, item_id: str, data: ActionData, today: date
 
 def update_action_item(uow: UnitOfWork, action_id: str, data: ActionData, today: date) -> ActionView:
     """Change what, who or the due date (locked with approved minutes)."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = _clean(data)
     with uow:
         session = uow.session
@@ -100,6 +103,7 @@ def update_action_item(uow: UnitOfWork, action_id: str, data: ActionData, today:
 def set_action_status(uow: UnitOfWork, action_id: str, status: str, today: date,
                       done_on: date | None = None, progress_note: str | None = None) -> ActionView:
     """Track progress: open, done (with its date, default today) or dropped. Allowed after approval."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     if status not in mc.ACTION_STATUS:
         raise ValidationFailed([FieldError("status", "invalid_choice", {"value": status})])
     with uow:
@@ -126,6 +130,7 @@ def list_action_items(uow: UnitOfWork, today: date, status: str = "open", meetin
                       before: date | None = None) -> list[ActionView]:
     """Follow-ups across meetings. ``status``: open, overdue, done, all. ``before``: only those
     decided at meetings held before that date. Overdue first, then by due date."""
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         session = uow.session
         stmt = (select(ActionItem, Meeting, AgendaItem)
@@ -166,6 +171,7 @@ def follow_up_text(actions: list[ActionView], on: date) -> str:
 def add_follow_up_report(uow: UnitOfWork, meeting_id: str, today: date) -> AgendaItemView:
     """Add to a meeting's agenda a 보고 item listing the follow-ups still open from earlier
     meetings (placed before the first 심의·의결 item)."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         meeting = load_meeting(session, meeting_id)

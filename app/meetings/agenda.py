@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.security.permissions import Permission, require
 from app.errors import FieldError, InputRefused, ValidationFailed
 from app.meetings import codes as mc
 from app.meetings.core import (
@@ -66,6 +67,7 @@ def _clean_item(data: ItemData) -> ItemData:
 def add_agenda_item(uow: UnitOfWork, meeting_id: str, data: ItemData, today: date,
                     position: int | None = None) -> AgendaItemView:
     """Add an item at the end (or at ``position``, 1-based) of the order of business."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = _clean_item(data)
     with uow:
         session = uow.session
@@ -84,6 +86,7 @@ def add_agenda_item(uow: UnitOfWork, meeting_id: str, data: ItemData, today: dat
 
 
 def update_agenda_item(uow: UnitOfWork, item_id: str, data: ItemData, today: date) -> AgendaItemView:
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = _clean_item(data)
     with uow:
         session = uow.session
@@ -100,6 +103,7 @@ def update_agenda_item(uow: UnitOfWork, item_id: str, data: ItemData, today: dat
 
 def record_discussion(uow: UnitOfWork, item_id: str, discussion: str, today: date) -> AgendaItemView:
     """The gist of what was said (토의 내용), for the minutes."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     text = nfc(discussion)
     if len(text) > TEXT_MAX["discussion"]:
         raise ValidationFailed([FieldError("discussion", "too_long", {"max": TEXT_MAX["discussion"]})])
@@ -115,6 +119,7 @@ def record_discussion(uow: UnitOfWork, item_id: str, discussion: str, today: dat
 
 def move_agenda_item(uow: UnitOfWork, item_id: str, position: int, today: date) -> tuple[AgendaItemView, ...]:
     """Put an item at ``position`` (1-based) in the order of business."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         item, meeting = load_item(session, item_id)
@@ -128,6 +133,7 @@ def move_agenda_item(uow: UnitOfWork, item_id: str, position: int, today: date) 
 
 def delete_agenda_item(uow: UnitOfWork, item_id: str, today: date) -> tuple[AgendaItemView, ...]:
     """Remove an item (a tombstone, with its recusals and follow-ups); the rest renumber."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         item, meeting = load_item(session, item_id)
@@ -160,6 +166,7 @@ def record_result(uow: UnitOfWork, item_id: str, data: ResultData, today: date) 
     majority of the members present less those recused; votes never exceed that number.
     A tie follows the council's setting (rejected, or the chair's casting vote).
     """
+    require(uow.actor, Permission.MEETINGS_EDIT)
     note = nfc(data.note)
     if len(note) > TEXT_MAX["result_note"]:
         raise ValidationFailed([FieldError("result_note", "too_long", {"max": TEXT_MAX["result_note"]})])
@@ -186,6 +193,7 @@ def set_recusals(uow: UnitOfWork, item_id: str, recusals: Iterable[tuple[str, st
 
     Recused members must be on the meeting's roster; a recorded result must still hold.
     """
+    require(uow.actor, Permission.MEETINGS_EDIT)
     wanted = {member_id: nfc(reason)[:200] for member_id, reason in recusals}
     with uow:
         session = uow.session

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.security.permissions import Permission, require
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.meetings.core import AttachmentView, attachment_view, attachment_views, load_meeting, nfc
 from app.reports.pdf_common import write_atomically
@@ -82,12 +83,14 @@ def _store(session: Session, meeting_id: str, filename: str, data: bytes, today:
 def add_attachment(uow: UnitOfWork, meeting_id: str, path: Path, today: date, description: str = "") -> AttachmentView:
     """Attach the file at ``path`` (at most 20 MB). Allowed after approval: the signed
     attendance sheet is usually scanned after the meeting."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = read_file_for_attachment(Path(path))
     return add_attachment_bytes(uow, meeting_id, Path(path).name, data, today, description)
 
 
 def add_attachment_bytes(uow: UnitOfWork, meeting_id: str, filename: str, data: bytes, today: date,
                          description: str = "", mime_type: str | None = None) -> AttachmentView:
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         row = _store(uow.session, meeting_id, filename, data, today, description, mime_type)
         uow.commit()
@@ -95,6 +98,7 @@ def add_attachment_bytes(uow: UnitOfWork, meeting_id: str, filename: str, data: 
 
 
 def list_attachments(uow: UnitOfWork, meeting_id: str) -> tuple[AttachmentView, ...]:
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         load_meeting(uow.session, meeting_id)
         return attachment_views(uow.session, meeting_id)
@@ -109,6 +113,7 @@ def _load(session: Session, attachment_id: str) -> MeetingAttachment:
 
 def read_attachment(uow: UnitOfWork, attachment_id: str) -> tuple[AttachmentView, bytes]:
     """The file's bytes, checked against the SHA-256 stored with them."""
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         row = _load(uow.session, attachment_id)
         data = bytes(row.data or b"")
@@ -119,12 +124,14 @@ def read_attachment(uow: UnitOfWork, attachment_id: str) -> tuple[AttachmentView
 
 def save_attachment_as(uow: UnitOfWork, attachment_id: str, out_path: Path) -> Path:
     """Write an attachment out to a file (atomically), e.g. to open or print it."""
+    require(uow.actor, Permission.MEETINGS_READ)
     _view, data = read_attachment(uow, attachment_id)
     return write_atomically(Path(out_path), data)
 
 
 def delete_attachment(uow: UnitOfWork, attachment_id: str) -> None:
     """Remove an attachment (a tombstone: sync carries the removal; the bytes stay until purge)."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         row = _load(uow.session, attachment_id)
         row.deleted_at = utc_now()

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.meetings import codes as mc
@@ -171,6 +172,7 @@ def _number_for(session: Session, data: MeetingData, exclude_id: str | None, kee
 
 def create_meeting(uow: UnitOfWork, data: MeetingData, today: date) -> MeetingDetail:
     """Call a meeting (status 'planned'). Numbered 제N차 within its year and series."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = _clean(data)
     _validate(data)
     with uow:
@@ -189,6 +191,7 @@ def create_meeting(uow: UnitOfWork, data: MeetingData, today: date) -> MeetingDe
 
 def update_meeting(uow: UnitOfWork, meeting_id: str, data: MeetingData, today: date) -> MeetingDetail:
     """Change what was called (date, time, place, notice...). Refused once minutes are approved."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = _clean(data)
     _validate(data)
     with uow:
@@ -216,6 +219,7 @@ def update_meeting(uow: UnitOfWork, meeting_id: str, data: MeetingData, today: d
 def mark_meeting_held(uow: UnitOfWork, meeting_id: str, end_time: str, today: date,
                       other_business: str | None = None, recorder: str | None = None) -> MeetingDetail:
     """Record that the meeting took place and when it closed; the minutes are then a draft."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         meeting = load_meeting(session, meeting_id)
@@ -245,6 +249,7 @@ def mark_meeting_held(uow: UnitOfWork, meeting_id: str, end_time: str, today: da
 def update_minutes_text(uow: UnitOfWork, meeting_id: str, today: date, *, other_business: str | None = None,
                         recorder: str | None = None, end_time: str | None = None) -> MeetingDetail:
     """Edit the draft minutes' own text (other business, recorder, closing time)."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         meeting = load_meeting(session, meeting_id)
@@ -277,6 +282,7 @@ def update_minutes_text(uow: UnitOfWork, meeting_id: str, today: date, *, other_
 def delete_meeting(uow: UnitOfWork, meeting_id: str) -> None:
     """Remove a meeting entered by mistake (a tombstone). Refused for approved minutes and
     for a meeting that already has attendance or items (remove those first)."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         meeting = load_meeting(session, meeting_id)
@@ -292,6 +298,7 @@ def delete_meeting(uow: UnitOfWork, meeting_id: str) -> None:
 
 
 def get_meeting(uow: UnitOfWork, meeting_id: str, today: date) -> MeetingDetail:
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         return meeting_detail(uow.session, load_meeting(uow.session, meeting_id), today)
 
@@ -301,6 +308,7 @@ def list_meetings(uow: UnitOfWork, today: date, scope: str = "all", query: str =
     """Meetings for the lists. ``scope``: upcoming (planned, from today on, soonest first),
     past (held or approved, or dated before today; latest first) or all (latest first).
     ``query`` matches the name, title, place and agenda item titles (every word)."""
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         session = uow.session
         settings = load_meeting_settings(session)
@@ -342,6 +350,7 @@ def list_meetings(uow: UnitOfWork, today: date, scope: str = "all", query: str =
 
 def meeting_roster(uow: UnitOfWork, meeting_id: str) -> tuple[AttendanceRow, ...]:
     """Who is called to the meeting: the members in office on its date."""
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         session = uow.session
         return roster(session, load_meeting(session, meeting_id))
@@ -374,6 +383,7 @@ def record_attendance(uow: UnitOfWork, meeting_id: str, entries: Iterable[Attend
     Refused (nothing saved) when a member is not in office on that date, when the minutes
     are approved, or when the change would make a recorded result invalid.
     """
+    require(uow.actor, Permission.MEETINGS_EDIT)
     if isinstance(entries, Mapping):
         entries = [AttendanceEntry(member_id, status) for member_id, status in entries.items()]
     entries = list(entries)
@@ -412,6 +422,7 @@ def record_attendance(uow: UnitOfWork, meeting_id: str, entries: Iterable[Attend
 
 def clear_attendance(uow: UnitOfWork, meeting_id: str, member_id: str, today: date) -> MeetingDetail:
     """Remove one member's recorded attendance (a tombstone)."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         meeting = load_meeting(session, meeting_id)
@@ -460,6 +471,7 @@ def _validate_guest(data: GuestData) -> GuestData:
 
 
 def add_guest(uow: UnitOfWork, meeting_id: str, data: GuestData) -> tuple[GuestView, ...]:
+    require(uow.actor, Permission.MEETINGS_EDIT)
     data = _validate_guest(data)
     with uow:
         session = uow.session
@@ -474,6 +486,7 @@ def add_guest(uow: UnitOfWork, meeting_id: str, data: GuestData) -> tuple[GuestV
 
 
 def remove_guest(uow: UnitOfWork, guest_id: str) -> tuple[GuestView, ...]:
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         guest = session.get(MeetingGuest, guest_id)

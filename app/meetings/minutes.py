@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import FieldError, InputRefused, ValidationFailed
 from app.meetings.core import (
@@ -130,6 +131,7 @@ def approve_minutes(uow: UnitOfWork, meeting_id: str, approved_by: str, approved
     Refused unless the meeting is marked held, every member on the roster has attendance
     recorded, and every 심의·의결 item has a result.
     """
+    require(uow.actor, Permission.MEETINGS_EDIT)
     approved_by = _require(approved_by, "approved_by", 100)
     if approved_on is None:
         raise ValidationFailed([FieldError("approved_on", "required")])
@@ -173,6 +175,7 @@ def add_minutes_addendum(uow: UnitOfWork, meeting_id: str, made_by: str, made_on
                          today: date) -> MinutesVersionView:
     """Record a correction to approved minutes: who, when, why and what. The original text
     stays as approved; the addendum is printed with it and makes the next version."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     made_by = _require(made_by, "made_by", 100)
     reason = _require(reason, "reason", 2000)
     text = _require(text, "text", 10000)
@@ -209,11 +212,13 @@ def add_minutes_addendum(uow: UnitOfWork, meeting_id: str, made_by: str, made_on
 
 def verify_minutes(uow: UnitOfWork, meeting_id: str) -> MinutesIntegrity:
     """Recompute the hash of the minutes as they are now and compare with the approved one."""
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         return _integrity(uow.session, meeting_id)
 
 
 def list_minutes_versions(uow: UnitOfWork, meeting_id: str) -> tuple[MinutesVersionView, ...]:
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         load_meeting(uow.session, meeting_id)
         return version_views(uow.session, meeting_id)
@@ -221,6 +226,7 @@ def list_minutes_versions(uow: UnitOfWork, meeting_id: str) -> tuple[MinutesVers
 
 def ensure_minutes_editable(uow: UnitOfWork, meeting_id: str) -> None:
     """For callers that want to ask before offering an edit (the UI greys out controls)."""
+    require(uow.actor, Permission.MEETINGS_EDIT)
     with uow:
         session = uow.session
         ensure_editable(session, load_meeting(session, meeting_id))

@@ -19,6 +19,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from app import codes
+from app.security.audit import record
+from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.meetings import codes as mc
 from app.meetings.core import (
@@ -208,8 +210,11 @@ def notice_story(detail: MeetingDetail, extra: dict, council_name: str) -> list[
 
 def write_notice_pdf(uow: UnitOfWork, meeting_id: str, out_path: Path, council_name: str) -> Path:
     """회의 소집 통지서: date, place, how it was called and the agenda, from the chair."""
+    require(uow.actor, Permission.PRINT)
     detail, extra = _load(uow, meeting_id)
-    return build_pdf(out_path, notice_story(detail, extra, council_name), _info(detail, council_name, "소집 통지서"))
+    written = build_pdf(out_path, notice_story(detail, extra, council_name),
+                        _info(detail, council_name, "소집 통지서"))
+    return _logged(uow, meeting_id, "회의 소집 통지서", written)
 
 
 # ---------------------------------------------------------------- 회의자료 (안건지)
@@ -279,8 +284,11 @@ def _letter(number: int) -> str:
 
 def write_agenda_pdf(uow: UnitOfWork, meeting_id: str, out_path: Path, council_name: str) -> Path:
     """회의자료: cover, order of business and list of items, then one section per item."""
+    require(uow.actor, Permission.PRINT)
     detail, _extra = _load(uow, meeting_id)
-    return build_pdf(out_path, agenda_story(detail, council_name), _info(detail, council_name, "회의자료"))
+    written = build_pdf(out_path, agenda_story(detail, council_name),
+                        _info(detail, council_name, "회의자료"))
+    return _logged(uow, meeting_id, "회의자료", written)
 
 
 # ---------------------------------------------------------------- 출석부
@@ -327,8 +335,11 @@ def _affiliation(row: AttendanceRow) -> str:
 
 def write_attendance_pdf(uow: UnitOfWork, meeting_id: str, out_path: Path, council_name: str) -> Path:
     """출석부: the members in office on the meeting date, with a column to sign."""
+    require(uow.actor, Permission.PRINT)
     detail, _extra = _load(uow, meeting_id)
-    return build_pdf(out_path, attendance_story(detail, council_name), _info(detail, council_name, "출석부"))
+    written = build_pdf(out_path, attendance_story(detail, council_name),
+                        _info(detail, council_name, "출석부"))
+    return _logged(uow, meeting_id, "출석부", written)
 
 
 # ---------------------------------------------------------------- 회의록
@@ -483,8 +494,17 @@ def _approval_block(detail: MeetingDetail, extra: dict) -> list[Flowable]:
 def write_minutes_pdf(uow: UnitOfWork, meeting_id: str, out_path: Path, council_name: str) -> Path:
     """회의록: overview, each item with explanation, discussion and result, closing time,
     recorder and two confirming signatures; approval, hash and addenda when approved."""
+    require(uow.actor, Permission.PRINT)
     detail, extra = _load(uow, meeting_id)
-    return build_pdf(out_path, minutes_story(detail, extra, council_name), _info(detail, council_name, "회의록"))
+    written = build_pdf(out_path, minutes_story(detail, extra, council_name),
+                        _info(detail, council_name, "회의록"))
+    return _logged(uow, meeting_id, "회의록", written)
+
+
+def _logged(uow: UnitOfWork, meeting_id: str, document: str, written: Path) -> Path:
+    """Printing is logged like any other output of council records."""
+    record(uow, "print", "meeting", meeting_id, {"document": document, "file": written.name})
+    return written
 
 
 __all__ = ["write_agenda_pdf", "write_attendance_pdf", "write_minutes_pdf", "write_notice_pdf"]

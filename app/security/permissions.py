@@ -12,6 +12,8 @@ class Permission(str, Enum):
     MEMBERS_READ = "members.read"
     MEMBERS_PERSONAL = "members.personal"  # birth dates and other personal fields of members
     MEMBERS_EDIT = "members.edit"
+    MEETINGS_READ = "meetings.read"
+    MEETINGS_EDIT = "meetings.edit"
     PRINT = "print"
     EXPORT = "export"
     SETTINGS_EDIT = "settings.edit"
@@ -33,12 +35,13 @@ ROLES: dict[str, tuple[str, str]] = {
 _ALL = frozenset(Permission)
 _COORDINATOR = frozenset({
     Permission.MEMBERS_READ, Permission.MEMBERS_PERSONAL, Permission.MEMBERS_EDIT, Permission.PRINT,
+    Permission.MEETINGS_READ, Permission.MEETINGS_EDIT,
     Permission.EXPORT, Permission.BACKUP, Permission.CASES_READ, Permission.CASES_EDIT,
 })
 _CASE_WORKER = frozenset({
-    Permission.MEMBERS_READ, Permission.PRINT, Permission.CASES_READ, Permission.CASES_EDIT, Permission.BACKUP,
+    Permission.MEMBERS_READ, Permission.MEETINGS_READ, Permission.PRINT, Permission.CASES_READ, Permission.CASES_EDIT, Permission.BACKUP,
 })
-_VIEWER = frozenset({Permission.MEMBERS_READ})
+_VIEWER = frozenset({Permission.MEMBERS_READ, Permission.MEETINGS_READ})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": _ALL,
