@@ -7,6 +7,7 @@ line on stderr (English with ``--lang en``) and an exit status: 0 done, 2 usage,
 from __future__ import annotations
 
 import argparse
+import base64
 import getpass
 import json
 import logging
@@ -183,6 +184,7 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
     from app.database import close_database, init_database
     from app.demo import (DEMO_ACCOUNTS, DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, DEMO_PASSWORD, add_demo_accounts,
                           build_demo)
+    from app.demo_meetings import build_demo_meetings
     from app.members import list_members
     from app.security.accounts import NewAccount
 
@@ -194,6 +196,7 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
     db = created.db
     try:
         build_demo(db, _today())
+        build_demo_meetings(db, _today())
         add_demo_accounts(db)
         count = len(list_members(db.uow(), _today(), status="active"))
     except BaseException:
@@ -223,6 +226,8 @@ def _record_to_json(table: str, row: Any) -> dict[str, Any]:
     record: dict[str, Any] = {"table": table}
     for column in row.__table__.columns:
         value = getattr(row, column.key)
+        if isinstance(value, bytes):
+            value = base64.b64encode(value).decode("ascii")  # attachments: JSON carries no bytes
         record[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
     return record
 
@@ -236,9 +241,9 @@ def cmd_dump(args: argparse.Namespace, out: Output) -> int:
 
     from app.security.audit import record
     from app.security.permissions import Permission, require
-    from db.models import SYNCED_MODELS
+    from db.registry import ALL_SYNCED_MODELS
 
-    tables = {model.__tablename__: model for model in SYNCED_MODELS}
+    tables = {model.__tablename__: model for model in ALL_SYNCED_MODELS}
     if args.table and args.table not in tables:
         raise InputRefused("invalid_choice", field="table", value=args.table)
     db = _open(args)
@@ -278,18 +283,24 @@ def _council_name(db: Any) -> str:
     return installation_info(db).council_name
 
 
-def _resolve_member(db: Any, member_ref: str) -> str:
-    """Accept a full member id or a unique prefix of it (as printed by ``dump``)."""
+def _resolve_id(db: Any, model: Any, ref: str, not_found: str) -> str:
+    """Accept a full record id or a unique prefix of it (as printed by ``dump``)."""
     from sqlalchemy import select
 
+    with db.session_factory() as session:
+        ids = list(session.scalars(select(model.id).where(model.id.startswith(ref), model.deleted_at.is_(None))))
+    if len(ids) != 1 or len(ref) < 4:
+        raise InputRefused(not_found, id=ref)
+    return ids[0]
+
+
+def _resolve_member(db: Any, member_ref: str) -> str:
     from db.models import Member
 
-    with db.session_factory() as session:
-        ids = list(session.scalars(select(Member.id).where(Member.id.startswith(member_ref),
-                                                           Member.deleted_at.is_(None))))
-    if len(ids) != 1 or len(member_ref) < 4:
-        raise InputRefused("member_not_found", id=member_ref)
-    return ids[0]
+    return _resolve_id(db, Member, member_ref, "member_not_found")
+
+
+MEETING_DOCUMENTS = ("notice", "agenda", "attendance", "minutes")
 
 
 def cmd_print(args: argparse.Namespace, out: Output) -> int:
@@ -314,6 +325,17 @@ def cmd_print(args: argparse.Namespace, out: Output) -> int:
             with db.session_factory() as session:
                 issuer = args.issuer or load_appointing_authority(session)
             write_appointment_pdf(db.uow(), member_id, target, council, issuer, on_date, args.number or "")
+        else:
+            if not args.meeting:
+                out.error("회의 문서를 인쇄하려면 --meeting 회의ID를 주세요." if out.lang == "ko"
+                          else "Give --meeting ID to print a meeting document.")
+                return EXIT_USAGE
+            from app.reports import meeting_pdfs
+            from db.meeting_models import Meeting
+
+            meeting_id = _resolve_id(db, Meeting, args.meeting, "meeting_not_found")
+            writer = getattr(meeting_pdfs, f"write_{args.kind}_pdf")
+            writer(db.uow(), meeting_id, target, council)
     finally:
         _close(db)
     out.result(f"인쇄 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target), "kind": args.kind})
@@ -460,7 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", metavar="BACKUP")
 
     prn = add("print", cmd_print, "문서 인쇄(PDF)")
-    prn.add_argument("kind", choices=("roster", "appointment"))
+    prn.add_argument("kind", choices=("roster", "appointment") + MEETING_DOCUMENTS)
+    prn.add_argument("--meeting", metavar="ID", help="회의 ID (notice, agenda, attendance, minutes)")
     prn.add_argument("--out", required=True, metavar="FILE.pdf")
     prn.add_argument("--member", metavar="ID")
     prn.add_argument("--date", type=_date_arg, help="기준일 또는 발급일 (기본: 오늘)")

@@ -11,7 +11,8 @@ from app.database import close_database, open_database
 from app.security.audit import verify_access_log
 from app.errors import AppError
 from db import migrate
-from db.models import SYNCED_MODELS, ChangeCounter
+from db.models import ChangeCounter
+from db.registry import ALL_SYNCED_MODELS
 from db.session import Database
 
 
@@ -90,7 +91,7 @@ def _structure_problems(db: Database, revision: str | None) -> list[CheckProblem
         if counter is None:
             problems.append(CheckProblem("counter", "변경 번호 기록이 없습니다.", "The change counter is missing."))
         else:
-            highest = max((session.scalar(select(func.max(m.change_seq))) or 0) for m in SYNCED_MODELS)
+            highest = max((session.scalar(select(func.max(m.change_seq))) or 0) for m in ALL_SYNCED_MODELS)
             if highest > counter:
                 problems.append(CheckProblem("counter", "변경 번호가 어긋났습니다.",
                                              "The change counter is behind the records."))

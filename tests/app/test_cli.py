@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,9 @@ import openpyxl
 import pytest
 
 from app import __version__
+import app.security.keyring as keyring_module
 from app.cli import main
+from tests.conftest import FAST_KDF
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,11 +34,31 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo built through the CLI per module; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    previous = os.environ.get("COUNCILDESK_PASSWORD")
+    os.environ["COUNCILDESK_PASSWORD"] = PASSWORD
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyring_module, "DEFAULT_KDF", FAST_KDF)
+        code = main(["demo", "--db", str(path)])
+    try:
+        assert code == 0
+    finally:
+        if previous is None:
+            os.environ.pop("COUNCILDESK_PASSWORD", None)
+        else:
+            os.environ["COUNCILDESK_PASSWORD"] = previous
+    return path
+
+
 @pytest.fixture
-def demo_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def demo_file(demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    capsys.readouterr()
     path = tmp_path / "demo.db"
-    code, out, _ = run(capsys, "demo", "--db", str(path))
-    assert code == 0, out
+    for suffix in ("", ".keys"):
+        shutil.copyfile(str(demo_template) + suffix, str(path) + suffix)
     return path
 
 
@@ -260,3 +284,27 @@ def test_check_finds_an_edited_access_log_row(demo_file: Path, capsys) -> None:
     code, out, _ = run(capsys, "check", "--db", str(demo_file), "--user", "admin", "--json")
     assert code == 3
     assert any(p["code"] == "access_log" for p in json.loads(out)["problems"])
+
+
+@pytest.mark.parametrize("kind, heading", [("notice", "소집"), ("agenda", "회의자료"), ("attendance", "출석부"),
+                                           ("minutes", "회의록")])
+def test_print_meeting_documents(demo_file: Path, tmp_path: Path, capsys, kind: str, heading: str) -> None:
+    meetings = dump(capsys, demo_file, "meeting")
+    assert meetings, "the demo has a year of meetings"
+    held = next(m for m in meetings if m["status"] != "planned")
+    target = tmp_path / f"{kind}.pdf"
+    code, _, err = run(capsys, "print", kind, "--db", str(demo_file), "--user", "admin",
+                       "--meeting", held["id"][:8], "--out", str(target))
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert heading in text.replace(" ", "")
+
+
+def test_print_meeting_document_needs_a_known_meeting(demo_file: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "m.pdf"
+    code, _, err = run(capsys, "print", "minutes", "--db", str(demo_file), "--user", "admin", "--out", str(target))
+    assert code == 2 and "--meeting" in err
+    code, _, err = run(capsys, "print", "minutes", "--db", str(demo_file), "--user", "admin",
+                       "--meeting", "ffffffff", "--out", str(target))
+    assert code == 3 and "회의를 찾을 수 없습니다" in err
+    assert not target.exists()
