@@ -22,7 +22,8 @@ from db.base import utc_now
 from db import migrate
 from db.models import Installation
 from db.security_models import Account
-from db.session import Database, DatabaseOpenError, ProbeResult, check_path_usable, open_sqlite, probe_sqlite
+from db.session import (SQLITE_HEADER, Database, DatabaseOpenError, ProbeResult, check_path_usable, open_sqlite,
+                        probe_sqlite)
 
 _OPEN_ERRORS = {
     "missing": "db_missing",
@@ -91,6 +92,9 @@ def init_database(path: Path, council_code: str, council_name: str, admin: NewAc
     if site_role not in ("council", "city"):
         raise ValidationFailed([FieldError("site_role", "invalid_choice", {"value": site_role})])
     validate_new_account(admin)
+    if admin.role != "admin":
+        # Someone must be able to manage accounts: the first account is an administrator.
+        raise ValidationFailed([FieldError("role", "invalid_choice", {"value": admin.role})])
     if path.exists() or keyring_path(path).exists():
         raise InputRefused("db_exists", path=str(path))
     key = new_database_key()
@@ -119,6 +123,33 @@ def init_database(path: Path, council_code: str, council_name: str, admin: NewAc
         _remove_files(path)
         raise
     return NewDatabase(db, code)
+
+
+# SQLite (and SQLCipher) files are whole pages, and a page is 512 to 65536 bytes.
+_MIN_PAGE = 512
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse what is plainly not an encrypted CouncilDesk file before asking for its keyring,
+    so a spreadsheet or another program's database is named as such, not as a missing key.
+
+    Reads only; an encrypted file cannot be told from random bytes without its key.
+    """
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputRefused("db_unreadable", path=str(path)) from exc
+    if header == SQLITE_HEADER:
+        try:
+            probe = probe_sqlite(path)
+        except DatabaseOpenError:
+            probe = ProbeResult(frozenset(), None)
+        ours = probe.revision is not None and _COUNCILDESK_TABLES <= probe.tables
+        raise InputRefused("db_not_encrypted" if ours else "db_not_councildesk", path=str(path))
+    if size < _MIN_PAGE or size % _MIN_PAGE:
+        raise InputRefused("db_not_councildesk", path=str(path))
 
 
 def _load_keyring_or_refuse(path: Path) -> Keyring:
@@ -188,6 +219,11 @@ def _note_failure(path: Path, keyring: Keyring, username: str) -> None:
 
 def _login(db: Database, path: Path, keyring: Keyring, username: str, action: str) -> Database:
     """Bind the account to the open database, log pending failures and the login."""
+    try:
+        # Read again: another window or the CLI may have noted a failure since.
+        keyring = load_keyring(keyring_path(path))
+    except KeyringError:
+        pass
     with db.session_factory.begin() as session:
         row = session.scalar(select(Account).where(Account.username == username))
         if row is None or not row.active:
@@ -217,6 +253,7 @@ def open_database(path: Path, username: str, password: str) -> Database:
         check_path_usable(path, must_exist=True)
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
+    _refuse_foreign_file(path)
     keyring = _load_keyring_or_refuse(path)
     entry = keyring.accounts.get(username)
     if entry is not None and entry.locked_until > time.time():
@@ -247,6 +284,7 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
         raise _refuse(exc) from exc
     if errors := password_problems(new_password):
         raise ValidationFailed(errors)
+    _refuse_foreign_file(path)
     keyring = _load_keyring_or_refuse(path)
     if keyring.recovery is None:
         raise InputRefused("wrong_recovery_code")

@@ -73,7 +73,11 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE: almost every unit of work writes (views are written to the access log),
+        # and a transaction that reads first and then writes fails at once with "database
+        # is locked" when another program (the window and the CLI) committed in between;
+        # taking the write lock at BEGIN makes it wait (busy_timeout) instead.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_sqlite_engine(path: Path, key: bytes | None = None) -> Engine:
@@ -249,19 +253,34 @@ def probe_sqlite(path: Path, key: bytes | None = None) -> ProbeResult:
         # An encrypted file has no readable header; a plain one was never encrypted.
         raise DatabaseOpenError("not_encrypted" if header == SQLITE_HEADER else "not_a_database", path)
     try:
-        conn = sqlcipher_dbapi.connect(path.as_uri() + "?mode=ro&immutable=1", uri=True)
-        _apply_key(conn, key)
-        try:
-            tables = frozenset(row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"))
-            revision = None
-            if "alembic_version" in tables:
-                rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-                revision = rows[0][0] if len(rows) == 1 else None
-        finally:
-            conn.close()
+        result = _probe(path.as_uri() + "?mode=ro&immutable=1", key)
     except sqlcipher_dbapi.Error as exc:
         raise DatabaseOpenError("not_a_database", path, str(exc)) from exc
+    wal = Path(str(path) + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        # After a crash (power cut, killed program) everything since the last checkpoint,
+        # even the tables of a new file, is still in the WAL, which ``immutable`` ignores.
+        # A plain read-only connection reads it without checkpointing: the file and its
+        # WAL stay byte for byte (only the -shm index, which holds no data, is rebuilt).
+        try:
+            result = _probe(path.as_uri() + "?mode=ro", key)
+        except sqlcipher_dbapi.Error:
+            pass  # keep what the file itself holds
+    return result
+
+
+def _probe(uri: str, key: bytes | None) -> ProbeResult:
+    conn = sqlcipher_dbapi.connect(uri, uri=True)
+    _apply_key(conn, key)
+    try:
+        tables = frozenset(row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        revision = None
+        if "alembic_version" in tables:
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            revision = rows[0][0] if len(rows) == 1 else None
+    finally:
+        conn.close()
     return ProbeResult(tables, revision)
 
 

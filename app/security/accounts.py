@@ -152,7 +152,7 @@ def change_role(db: Database, username: str, role: str) -> AccountView:
         raise ValidationFailed([FieldError("role", "invalid_choice", {"value": role})])
     with db.session_factory.begin() as session:
         row = _row(session, username)
-        if row.role == "admin" and role != "admin" and _admins(session) <= 1:
+        if row.role == "admin" and row.active and role != "admin" and _admins(session) <= 1:
             raise InputRefused("last_admin")
         old = row.role
         row.role = role
@@ -167,6 +167,8 @@ def deactivate_account(db: Database, username: str) -> AccountView:
         raise InputRefused("cannot_deactivate_self")
     with db.session_factory.begin() as session:
         row = _row(session, username)
+        if not row.active:
+            raise InputRefused("account_inactive", username=username)
         if row.role == "admin" and _admins(session) <= 1:
             raise InputRefused("last_admin")
         row.active = False

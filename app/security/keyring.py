@@ -71,8 +71,13 @@ class WrappedKey:
 
     @classmethod
     def from_json(cls, raw: dict) -> "WrappedKey":
-        return cls(salt=str(raw["salt"]), nonce=str(raw["nonce"]), sealed=str(raw["sealed"]),
-                   kdf=KdfParams(**raw.get("kdf", {})))
+        kdf = KdfParams(**raw.get("kdf", {}))
+        # A damaged or hand-edited cost would crash argon2 (or make it eat all memory).
+        if not (isinstance(kdf.time_cost, int) and isinstance(kdf.memory_kib, int)
+                and isinstance(kdf.parallelism, int) and 1 <= kdf.time_cost <= 100
+                and 1 <= kdf.parallelism <= 64 and 8 * kdf.parallelism <= kdf.memory_kib <= 4 * 1024 * 1024):
+            raise ValueError(f"unusable key derivation cost: {kdf}")
+        return cls(salt=str(raw["salt"]), nonce=str(raw["nonce"]), sealed=str(raw["sealed"]), kdf=kdf)
 
 
 def _b64(data: bytes) -> str:
@@ -209,11 +214,11 @@ def load_keyring(path: Path) -> Keyring:
         raise KeyringError("unreadable", path) from exc
     if not isinstance(raw, dict) or raw.get("kind") != "councildesk-keyring":
         raise KeyringError("not_keyring", path)
-    if int(raw.get("format", 0)) > KEYRING_FORMAT:
-        raise KeyringError("too_new", path)
     try:
+        if int(raw.get("format", 0)) > KEYRING_FORMAT:
+            raise KeyringError("too_new", path)
         return Keyring.from_json(raw)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise KeyringError("unreadable", path) from exc
 
 

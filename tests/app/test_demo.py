@@ -6,9 +6,8 @@ from datetime import date, timedelta
 
 from app import members as m
 from app import subcommittees as s
-from app.database import init_database
 from app.demo import PEOPLE, build_demo
-from tests.conftest import TODAY
+from tests.conftest import TODAY, make_database
 
 
 def snapshot(db, today: date) -> tuple:
@@ -75,7 +74,7 @@ def test_demo_seats_end_when_members_leave_office(demo_db):
 
 def test_demo_is_deterministic_for_a_given_today(tmp_path):
     def build(name: str, today: date):
-        db = init_database(tmp_path / name, "4377034000", "햇살면 지역사회보장협의체")
+        db = make_database(tmp_path / name)
         try:
             build_demo(db, today)
             return snapshot(db, today)
@@ -90,7 +89,7 @@ def test_demo_is_deterministic_for_a_given_today(tmp_path):
 
 
 def test_demo_works_on_a_leap_day(tmp_path):
-    db = init_database(tmp_path / "leap.db", "4377034000", "햇살면 지역사회보장협의체")
+    db = make_database(tmp_path / "leap.db")
     try:
         build_demo(db, date(2028, 2, 29))
         assert len(m.list_members(db.uow(), date(2028, 2, 29))) == len(PEOPLE)
