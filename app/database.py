@@ -170,6 +170,10 @@ def _open_with_key(path: Path, key: bytes) -> Database:
         _check_identity(path, probe_sqlite(path, key))
         db = open_sqlite(path, key=key, must_exist=True)
     except DatabaseOpenError as exc:
+        if exc.reason == "not_a_database":
+            # The key came from this file's own keyring, so a file it cannot read is a
+            # damaged one (e.g. its first page), and the window can offer a backup.
+            raise InputRefused("db_damaged", path=str(path)) from exc
         raise _refuse(exc) from exc
     try:
         _quick_check(db, path)

@@ -241,10 +241,11 @@ def test_open_random_pages_without_keyring(tmp_path):
 
 
 def test_open_random_pages_beside_a_real_keyring(closed_db, tmp_path):
-    # A data file replaced by something else: the key unwraps but decrypts nothing.
+    # The key unwraps but decrypts nothing: to the program this is a damaged data file
+    # (it cannot tell random pages from ruined ones), so the window offers a backup.
     content = os.urandom(8192)
     closed_db.write_bytes(content)
-    refused_open(closed_db, "db_not_councildesk")
+    refused_open(closed_db, "db_damaged")
     assert closed_db.read_bytes() == content
 
 
