@@ -28,6 +28,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("term_warning_days", 60, 1, 365, "임기만료 경고(일 전)", "Warn before term end (days)"),
         SettingSpec("min_members", 10, 1, 100, "최소 위원 수", "Minimum members"),
         SettingSpec("max_members", 40, 10, 500, "위원 정원", "Member cap"),
+        SettingSpec("idle_lock_minutes", 10, 1, 240, "자리 비움 잠금(분)", "Lock when idle (minutes)"),
     )
 }
 
@@ -38,6 +39,7 @@ class CouncilSettings:
     term_warning_days: int = 60
     min_members: int = 10
     max_members: int = 40
+    idle_lock_minutes: int = 10
 
 
 def load_settings(session: Session) -> CouncilSettings:

@@ -14,7 +14,6 @@ from types import ModuleType
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.database import open_database as open_database_file
 from app.dates import format_iso
 from app.errors import AppError
 from app.members import MemberView
@@ -181,6 +180,11 @@ def import_excel(parent: QWidget | None, state: AppState) -> bool:
     if not dialog.exec() or dialog.choice is None:
         return False
     only_valid = dialog.choice == "valid"
+    from app.backup import backup_before
+
+    # Every import is preceded by a backup, so a wrong sheet can be undone by a restore.
+    if ops.run(parent, backup_before, state.db, "before-import") is None:
+        return False
     with Progress(parent, tr("엑셀에서 가져오기"), tr("위원을 저장하는 중입니다…")) as progress:
         result = ops.run(parent, module.apply_members_import, state.uow(), plan, today,
                          only_valid=only_valid, progress=progress, changes={"members", "subcommittees"})
@@ -193,22 +197,28 @@ def import_excel(parent: QWidget | None, state: AppState) -> bool:
 # ---------------------------------------------------------------- data files
 
 def open_data_file(parent: QWidget | None, state: AppState) -> bool:
+    """Log in to another data file; the current one is closed only once that worked."""
+    from ui import session
+
     start = state.db_path.parent if state.db_path else None
     path = ask_open_path(parent, tr("데이터 파일 열기"), DB_FILTER, start)
     if path is None:
         return False
-    db = ops.run(parent, open_database_file, path)
+    db = session.login(parent, path)
     if db is None:
         return False
+    session.end_session(state.db)
     state.switch_database(db)
     return True
 
 
 def new_data_file(parent: QWidget | None, state: AppState) -> bool:
-    from ui.dialogs.new_database_dialog import NewDatabaseDialog
+    from ui import session
+    from ui.dialogs.setup_wizard import SetupWizard
 
-    dialog = NewDatabaseDialog(parent, suggested=documents_dir() / "councildesk.db")
-    if not dialog.exec() or dialog.database is None:
+    wizard = SetupWizard(parent, documents_dir() / "councildesk.db")
+    if not wizard.exec() or wizard.database is None:
         return False
-    state.switch_database(dialog.database)
+    session.end_session(state.db)
+    state.switch_database(wizard.database)
     return True

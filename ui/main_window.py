@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from app import __version__
 from app.members import RosterSummary
-from ui import appearance, file_actions, i18n, messages
+from app.security.permissions import Permission
+from ui import account_actions, appearance, backup_actions, file_actions, i18n, messages, session
 from ui.i18n import N_, tr
 from ui.signals import app_signals
 from ui.state import AppState
@@ -27,11 +29,17 @@ SHORTCUT_HELP = (
 )
 
 
+AUTO_BACKUP_MS = 60 * 60 * 1000
+
+
 class MainWindow(QMainWindow):
+    logged_out = Signal()       # the person closed the login dialog after a logout: quit
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self._texts: list[tuple[QAction, str]] = []
+        self._permission_actions: list[tuple[QAction, Permission]] = []
 
         self.members_tab = MembersTab(state)
         self.subcommittees_tab = SubcommitteesTab(state)
@@ -51,6 +59,16 @@ class MainWindow(QMainWindow):
         self.members_tab.summary_changed.connect(self.on_members_tab_summary_changed)
         self.members_tab.member_deleted.connect(self.on_members_tab_member_deleted)
         self.members_tab.undo_available.connect(self.on_members_tab_undo_available)
+
+        from ui.idle_lock import IdleLock, idle_minutes
+
+        self.idle_lock = IdleLock(self, state, idle_minutes(state))
+        self.idle_lock.gave_up.connect(lambda: self.relogin(tr("비밀번호를 여러 번 틀려 로그아웃했습니다. 다시 로그인하세요.")))
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_MS)
+        self.backup_timer.timeout.connect(self.on_backup_timer_timeout)
+        self.backup_timer.start()
+
         self.retranslate_ui()
         self.on_settings_changed()
         if self.members_tab.summary is not None:
@@ -58,8 +76,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
 
     # ---------------------------------------------------------------- assembly
-    def _act(self, text_ko: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
+    def _act(self, text_ko: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey | None = None,
+             needs: Permission | None = None) -> QAction:
         action = QAction(self)
+        if needs is not None:
+            self._permission_actions.append((action, needs))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
@@ -74,16 +95,30 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self._act(N_("새 데이터 파일…"), lambda: file_actions.new_data_file(self, st)))
         self.file_menu.addAction(self._act(N_("열기…"), lambda: file_actions.open_data_file(self, st), "Ctrl+O"))
         self.file_menu.addSeparator()
-        self.print_roster_action = self._act(N_("위원 명부 인쇄(PDF)…"), lambda: file_actions.print_roster(self, st), "Ctrl+P")
+        self.print_roster_action = self._act(N_("위원 명부 인쇄(PDF)…"), lambda: file_actions.print_roster(self, st), "Ctrl+P",
+                                             needs=Permission.PRINT)
         self.file_menu.addAction(self.print_roster_action)
         self.file_menu.addAction(m.print_action)
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self._act(N_("엑셀로 내보내기…"), lambda: file_actions.export_excel(self, st)))
-        self.file_menu.addAction(self._act(N_("엑셀에서 가져오기…"), lambda: file_actions.import_excel(self, st)))
+        self.export_action = self._act(N_("엑셀로 내보내기…"), lambda: file_actions.export_excel(self, st),
+                                       needs=Permission.EXPORT)
+        self.import_action = self._act(N_("엑셀에서 가져오기…"), lambda: file_actions.import_excel(self, st),
+                                       needs=Permission.MEMBERS_EDIT)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self._act(N_("엑셀 양식 받기…"), lambda: file_actions.download_template(self)))
+        self.file_menu.addSeparator()
+        self.backup_action = self._act(N_("백업하기…"), lambda: backup_actions.backup_now(self, st),
+                                       needs=Permission.BACKUP)
+        self.restore_action = self._act(N_("백업에서 복원…"), lambda: backup_actions.restore(self, st),
+                                        needs=Permission.RESTORE)
+        self.file_menu.addAction(self.backup_action)
+        self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self._act(N_("설정…"), self.open_settings))
         self.file_menu.addSeparator()
+        self.logout_action = self._act(N_("로그아웃"), self.logout)
+        self.file_menu.addAction(self.logout_action)
         self.file_menu.addAction(self._act(N_("끝내기"), self.close, "Ctrl+Q"))
 
         self.edit_menu = bar.addMenu("")
@@ -115,6 +150,17 @@ class MainWindow(QMainWindow):
         self._act(N_("다음 탭"), lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count()), "Ctrl+Tab")
         self._act(N_("이전 탭"), lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count()), "Ctrl+Shift+Tab")
 
+        self.admin_menu = bar.addMenu("")
+        self.accounts_action = self._act(N_("계정 관리…"), lambda: account_actions.manage_accounts(self, st),
+                                         needs=Permission.ACCOUNTS_MANAGE)
+        self.access_log_action = self._act(N_("접속기록 보기…"), lambda: account_actions.show_access_log(self, st),
+                                           needs=Permission.ACCESS_LOG_READ)
+        self.admin_menu.addAction(self.accounts_action)
+        self.admin_menu.addAction(self.access_log_action)
+        self.admin_menu.addSeparator()
+        self.password_action = self._act(N_("내 비밀번호 바꾸기…"), lambda: account_actions.change_own_password(self, st))
+        self.admin_menu.addAction(self.password_action)
+
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self._act(N_("단축키 안내"), self.show_shortcuts, "F1"))
         self.help_menu.addAction(self._act(N_("프로그램 정보"), self.show_about))
@@ -125,12 +171,14 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel()
         self.path_label.setStyleSheet("color: #555;")
         self.count_label = QLabel()
+        self.user_label = QLabel()
         self.undo_button = QPushButton()
         self.undo_button.setFlat(True)
         self.undo_button.setStyleSheet("color: #1a5fb4; text-decoration: underline; padding: 0 6px;")
         self.undo_button.clicked.connect(self.members_tab.undo_delete)
         self.undo_button.hide()
         bar.addWidget(self.undo_button)
+        bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.council_label)
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.path_label)
@@ -142,6 +190,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(tr("파일(&F)"))
         self.edit_menu.setTitle(tr("편집(&E)"))
         self.view_menu.setTitle(tr("보기(&V)"))
+        self.admin_menu.setTitle(tr("관리(&A)"))
         self.help_menu.setTitle(tr("도움말(&H)"))
         self.language_menu.setTitle(tr("언어"))
         for action, text in self._texts:
@@ -158,6 +207,11 @@ class MainWindow(QMainWindow):
         self.members_tab.set_current(self.tabs.widget(index) is self.members_tab)
 
     def on_settings_changed(self) -> None:
+        self.apply_permissions()
+        if hasattr(self, "idle_lock") and not self.idle_lock.is_locked:
+            from ui.idle_lock import idle_minutes
+
+            self.idle_lock.set_minutes(idle_minutes(self.state))
         self.council_label.setText(self.state.council_name)
         self.path_label.setText(str(self.state.db_path or ""))
         self.path_label.setToolTip(tr("데이터 파일"))
@@ -202,5 +256,62 @@ class MainWindow(QMainWindow):
         text += f"\n\n{tr('데이터 파일')}: {self.state.db_path or ''}"
         messages.inform(self, text, tr("프로그램 정보"))
 
+    # ---------------------------------------------------------------- the account
+    def apply_permissions(self) -> None:
+        """What the logged-in role may do; the services refuse the rest anyway."""
+        actor = self.state.db.actor
+        for action, permission in self._permission_actions:
+            action.setEnabled(actor is not None and actor.can(permission))
+        self.members_tab.set_permissions(actor)
+        self.subcommittees_tab.set_permissions(actor)
+        if actor is not None:
+            self.user_label.setText(f"{actor.display_name or actor.username} ({account_actions.role_text(actor.role)})")
+        else:
+            self.user_label.setText("")
+
+    def on_backup_timer_timeout(self) -> None:
+        if self.state.db.actor is not None:
+            session.auto_backup(self.state.db)
+
+    def logout(self) -> None:
+        self.relogin("")
+
+    def relogin(self, reason: str) -> bool:
+        """End the session and ask for a login again (the same or another account).
+
+        False when the person closed the login dialog: the program then ends.
+        """
+        path = self.state.db_path
+        username = self.state.db.actor.username if self.state.db.actor else ""
+        self.idle_lock.screen.hide()
+        self.idle_lock.timer.stop()
+        session.end_session(self.state.db)
+        self.hide()
+        app = QApplication.instance()
+        # With the window hidden, the login dialog closing would count as the last window
+        # closing and end the program.
+        quit_on_close = app.quitOnLastWindowClosed() if isinstance(app, QApplication) else True
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)
+        try:
+            if reason:
+                messages.inform(None, reason, tr("로그아웃"))
+            db = session.login(None, path, username) if path is not None else None
+        finally:
+            if isinstance(app, QApplication):
+                app.setQuitOnLastWindowClosed(quit_on_close)
+        if db is None:
+            self.logged_out.emit()
+            self.close()
+            QApplication.quit()
+            return False
+        self.state.switch_database(db)
+        self.idle_lock.timer.start(self.idle_lock.timer.interval())
+        self.show()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.backup_timer.stop()
+        self.idle_lock.stop()
+        session.end_session(self.state.db)
         super().closeEvent(event)

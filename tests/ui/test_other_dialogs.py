@@ -12,7 +12,6 @@ from app.errors import FieldError
 from tests.ui.helpers import answer_with
 from ui import file_actions
 from ui.dialogs.import_dialog import ImportDialog
-from ui.dialogs.new_database_dialog import NewDatabaseDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 
 
@@ -43,30 +42,21 @@ def test_settings_refuse_a_bad_council_code_inline(qtbot, state) -> None:
     assert state.info.council_code == "4377034000"
 
 
-def test_new_data_file_dialog(qtbot, tmp_path) -> None:
-    dialog = NewDatabaseDialog(None, suggested=tmp_path / "new.db")
-    qtbot.addWidget(dialog)
-    assert not dialog.save()
-    assert dialog.error_labels["council_name"].text() == "협의체 이름을(를) 입력하세요."
-    dialog.council_name.setText("별빛동 지역사회보장협의체")
-    dialog.council_code.setText("1111051500")
-    assert dialog.save()
-    assert dialog.database is not None and (tmp_path / "new.db").exists()
-    dialog.database.dispose()
-
-
 def test_new_data_file_switches_the_window(window, monkeypatch, tmp_path) -> None:
-    def fill(dialog: NewDatabaseDialog) -> None:
-        dialog.council_name.setText("별빛동 지역사회보장협의체")
-        dialog.council_code.setText("1111051500")
-        dialog.path.setText(str(tmp_path / "byeol.db"))
+    from tests.ui.test_session import fill_wizard
+    from ui.dialogs.setup_wizard import SetupWizard
 
-    monkeypatch.setattr(NewDatabaseDialog, "exec", answer_with(fill))
+    def exec_(wizard: SetupWizard) -> int:
+        fill_wizard(wizard, tmp_path / "byeol.db", name="별빛동 지역사회보장협의체")
+        return wizard.result()
+
+    monkeypatch.setattr(SetupWizard, "exec", exec_)
     assert file_actions.new_data_file(window, window.state)
     assert window.council_label.text() == "별빛동 지역사회보장협의체"
     tab = window.members_tab
     assert tab.stack.currentWidget() is tab.empty
     assert window.state.prefs.db_path.endswith("byeol.db")
+    assert window.state.db.actor.username == "hong"
 
 
 @dataclass

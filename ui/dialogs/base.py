@@ -49,6 +49,9 @@ class FieldGrid(QGroupBox):
 
 
 class FormDialog(QDialog):
+    # Refusal codes shown under a field instead of in a message box: code -> field key.
+    inline_refusals: dict[str, str] = {}
+
     def __init__(self, parent: QWidget | None, title_ko: str, ok_ko: str = "저장") -> None:
         super().__init__(parent)
         self._title_ko = title_ko
@@ -131,7 +134,12 @@ class FormDialog(QDialog):
             self.show_field_errors(error.errors)
             return False
         except AppError as error:
-            show_error(self, error)
+            label = self.error_labels.get(self.inline_refusals.get(error.code, ""))
+            if label is None:
+                show_error(self, error)
+            else:
+                label.show_message(error.message(language()))
+                self.adjustSize()
             return False
         return True
 

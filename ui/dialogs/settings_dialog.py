@@ -22,7 +22,8 @@ from ui.signals import app_signals
 from ui.state import AppState
 
 SETTING_LABELS = {"term_years": N_("임기(년)"), "term_warning_days": N_("임기만료 경고(일 전)"),
-                  "min_members": N_("최소 위원 수"), "max_members": N_("위원 정원")}
+                  "min_members": N_("최소 위원 수"), "max_members": N_("위원 정원"),
+                  "idle_lock_minutes": N_("화면 잠금 (쓰지 않은 지 몇 분 뒤)")}
 
 
 class SettingsDialog(FormDialog):

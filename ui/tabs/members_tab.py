@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QVBoxLayout, QWidget)
 
 from app import codes
+from app.security.permissions import Permission
 from app.members import (MemberView, RosterSummary, delete_member, list_members, member_matches,
                          restore_member, roster_summary)
 from ui import appearance, clock, messages, ops
@@ -67,6 +68,8 @@ class MembersTab(QWidget):
         self._members_total = 0
         self._last_deleted: tuple[str, str] | None = None
         self.summary: RosterSummary | None = None
+        self._can_edit = True
+        self._can_print = True
 
         # -- actions (the window puts them in the 편집 menu too)
         self.add_action = self._action(self.on_add_triggered, QKeySequence("Ctrl+N"))
@@ -268,6 +271,8 @@ class MembersTab(QWidget):
         return self.status_combo.currentData() or "active"
 
     def refresh(self) -> None:
+        if self.state.db.actor is None:
+            return  # logged out: nothing to show until the next login switches the database
         self._dirty = False
         today = clock.today()
         keep = self.selected_member()
@@ -396,16 +401,24 @@ class MembersTab(QWidget):
     def _update_actions(self) -> None:
         member = self.selected_member()
         current = self._current
-        self.add_action.setEnabled(current)
-        for action in (self.edit_action, self.delete_action, self.print_action):
-            action.setEnabled(current and member is not None)
-        self.dismiss_action.setEnabled(current and member is not None and member.status == "active")
-        self.reappoint_action.setEnabled(current and member is not None and member.status != "pending")
-        self.undo_action.setEnabled(current and self._last_deleted is not None)
+        edit = current and self._can_edit
+        self.add_action.setEnabled(edit)
+        for action in (self.edit_action, self.delete_action):
+            action.setEnabled(edit and member is not None)
+        self.print_action.setEnabled(current and self._can_print and member is not None)
+        self.dismiss_action.setEnabled(edit and member is not None and member.status == "active")
+        self.reappoint_action.setEnabled(edit and member is not None and member.status != "pending")
+        self.undo_action.setEnabled(edit and self._last_deleted is not None)
         for key, action in (("add", self.add_action), ("edit", self.edit_action),
                             ("reappoint", self.reappoint_action), ("dismiss", self.dismiss_action),
                             ("delete", self.delete_action), ("print", self.print_action)):
             self.buttons[key].setEnabled(action.isEnabled())
+
+    def set_permissions(self, actor) -> None:  # type: ignore[no-untyped-def]
+        """A read-only role sees the roster but no way to change or print it."""
+        self._can_edit = actor is not None and actor.can(Permission.MEMBERS_EDIT)
+        self._can_print = actor is not None and actor.can(Permission.PRINT)
+        self._update_actions()
 
     def set_current(self, current: bool) -> None:
         """Only the visible tab's shortcuts act (Delete must never hit a hidden list)."""
@@ -430,7 +443,8 @@ class MembersTab(QWidget):
         self.refresh()
 
     def on_table_activated(self, _index: QModelIndex) -> None:
-        self.on_edit_triggered()
+        if self.edit_action.isEnabled():
+            self.on_edit_triggered()
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
                                QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from app import codes
+from app.security.permissions import Permission
 from app.dates import format_date
 from app.subcommittees import (SeatView, SubcommitteeView, close_subcommittee, delete_subcommittee,
                                list_subcommittees, reopen_subcommittee)
@@ -59,6 +60,7 @@ class SubcommitteesTab(QWidget):
         super().__init__(parent)
         self.state = state
         self._dirty = False
+        self._can_edit = True
 
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
@@ -126,7 +128,7 @@ class SubcommitteesTab(QWidget):
         layout.addWidget(splitter, 1)
 
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
-        self.table.activated.connect(lambda _i: self.on_edit_clicked())
+        self.table.activated.connect(lambda _i: self._can_edit and self.on_edit_clicked())
         self.seats.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         signals = app_signals()
         signals.language_changed.connect(self.retranslate_ui)
@@ -179,6 +181,8 @@ class SubcommitteesTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        if self.state.db.actor is None:
+            return  # logged out: nothing to show until the next login switches the database
         self._dirty = False
         keep = self.selected()
         self.model.set_rows(list_subcommittees(self.state.uow(), clock.today()))
@@ -249,14 +253,20 @@ class SubcommitteesTab(QWidget):
     def _update_buttons(self) -> None:
         sub = self.selected()
         seat = self.selected_seat()
-        self.buttons["edit"].setEnabled(sub is not None)
-        self.buttons["delete"].setEnabled(sub is not None)
-        self.buttons["close"].setEnabled(sub is not None and not sub.is_closed)
-        self.buttons["reopen"].setEnabled(sub is not None and sub.is_closed)
+        edit = self._can_edit
+        self.buttons["create"].setEnabled(edit)
+        self.buttons["edit"].setEnabled(edit and sub is not None)
+        self.buttons["delete"].setEnabled(edit and sub is not None)
+        self.buttons["close"].setEnabled(edit and sub is not None and not sub.is_closed)
+        self.buttons["reopen"].setEnabled(edit and sub is not None and sub.is_closed)
         self.buttons["reopen"].setVisible(sub is not None and sub.is_closed)
         self.buttons["close"].setVisible(not (sub is not None and sub.is_closed))
-        self.seat_buttons["add_seat"].setEnabled(sub is not None and not sub.is_closed)
-        self.seat_buttons["end_seat"].setEnabled(sub is not None and seat is not None and seat.left_on is None)
+        self.seat_buttons["add_seat"].setEnabled(edit and sub is not None and not sub.is_closed)
+        self.seat_buttons["end_seat"].setEnabled(edit and sub is not None and seat is not None and seat.left_on is None)
+
+    def set_permissions(self, actor) -> None:  # type: ignore[no-untyped-def]
+        self._can_edit = actor is not None and actor.can(Permission.MEMBERS_EDIT)
+        self._update_buttons()
 
     # ---------------------------------------------------------------- actions
     def on_create_clicked(self) -> None:
