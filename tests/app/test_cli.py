@@ -308,3 +308,42 @@ def test_print_meeting_document_needs_a_known_meeting(demo_file: Path, tmp_path:
                        "--meeting", "ffffffff", "--out", str(target))
     assert code == 3 and "회의를 찾을 수 없습니다" in err
     assert not target.exists()
+
+
+def test_backup_to_a_folder_and_restore_it(demo_file: Path, tmp_path: Path, capsys) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    code, out, err = run(capsys, "backup", "--db", str(demo_file), "--user", "admin", "--to", str(stick), "--json")
+    assert code == 0, err
+    backup = Path(json.loads(out)["backup"])
+    assert backup.parent == stick and backup.exists() and Path(str(backup) + ".keys").exists()
+    assert b"SQLite format 3" not in backup.read_bytes()[:16]  # encrypted like the data file
+
+    before = [r["name"] for r in dump(capsys, demo_file, "member")]
+    template = tmp_path / "template.xlsx"
+    assert run(capsys, "excel", "template", "members", "--out", str(template))[0] == 0
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    for name, value in {"성명": "나중에", "성별": "여", "구분": "위촉직", "자격": "이장·통장", "직책": "위원",
+                        "위촉일": "2026-01-01", "임기만료일": "2027-12-31"}.items():
+        sheet.cell(row=2, column=header.index(name) + 1, value=value)
+    workbook.save(template)
+    assert run(capsys, "excel", "import", "members", "--db", str(demo_file), "--user", "admin", str(template))[0] == 0
+    assert "나중에" in [r["name"] for r in dump(capsys, demo_file, "member")]
+
+    code, out, err = run(capsys, "restore", "--db", str(demo_file), "--user", "admin", str(backup), "--json")
+    assert code == 0, err
+    assert Path(json.loads(out)["before_restore_backup"]).exists()
+    assert [r["name"] for r in dump(capsys, demo_file, "member")] == before
+
+
+def test_restore_refuses_a_damaged_backup(demo_file: Path, tmp_path: Path, capsys) -> None:
+    code, out, _ = run(capsys, "backup", "--db", str(demo_file), "--user", "admin", "--to", str(tmp_path), "--json")
+    backup = Path(json.loads(out)["backup"])
+    backup.write_bytes(backup.read_bytes()[: len(backup.read_bytes()) // 3])
+    before = dump(capsys, demo_file)
+    code, _, err = run(capsys, "restore", "--db", str(demo_file), "--user", "admin", str(backup))
+    assert code == 3 and "백업" in err
+    assert "Traceback" not in err
+    assert dump(capsys, demo_file) == before
