@@ -19,6 +19,7 @@ from ui.i18n import N_, tr
 from ui.signals import app_signals
 from ui.state import AppState
 from ui.tabs.members_tab import MembersTab
+from ui.tabs.meetings_tab import MeetingsTab
 from ui.tabs.subcommittees_tab import SubcommitteesTab
 
 SHORTCUT_HELP = (
@@ -43,10 +44,12 @@ class MainWindow(QMainWindow):
 
         self.members_tab = MembersTab(state)
         self.subcommittees_tab = SubcommitteesTab(state)
+        self.meetings_tab = MeetingsTab(state)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.members_tab, "")
         self.tabs.addTab(self.subcommittees_tab, "")
+        self.tabs.addTab(self.meetings_tab, "")
         self.tabs.currentChanged.connect(self.on_tabs_currentChanged)
         self.setCentralWidget(self.tabs)
 
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{tr('협의체 데스크')} — {self.state.council_name}")
         self.tabs.setTabText(0, tr("위원"))
         self.tabs.setTabText(1, tr("실무분과"))
+        self.tabs.setTabText(2, tr("회의"))
         self.file_menu.setTitle(tr("파일(&F)"))
         self.edit_menu.setTitle(tr("편집(&E)"))
         self.view_menu.setTitle(tr("보기(&V)"))
@@ -241,6 +245,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.members_tab.refresh()
         self.subcommittees_tab.refresh()
+        self.meetings_tab.refresh()
 
     def open_settings(self) -> None:
         from ui.dialogs.settings_dialog import SettingsDialog
@@ -264,6 +269,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(actor is not None and actor.can(permission))
         self.members_tab.set_permissions(actor)
         self.subcommittees_tab.set_permissions(actor)
+        self.meetings_tab.set_permissions(actor)
         if actor is not None:
             self.user_label.setText(f"{actor.display_name or actor.username} ({account_actions.role_text(actor.role)})")
         else:

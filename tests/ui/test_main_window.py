@@ -12,9 +12,8 @@ from ui.table_model import SORT_ROLE  # noqa: F401  (the roles are part of the m
 from ui.tabs.members_tab import ENDING_BACKGROUND
 
 
-def test_two_tabs_and_member_count(window, state) -> None:
-    assert window.tabs.count() == 2
-    assert [window.tabs.tabText(i) for i in range(2)] == ["위원", "실무분과"]
+def test_one_tab_per_built_area_and_member_count(window, state) -> None:
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["위원", "실무분과", "회의"]
     active = roster_summary(state.uow(), TODAY).active
     assert window.count_label.text() == f"재임 위원 {active}명"
     assert window.members_tab.proxy.rowCount() == active
@@ -73,6 +72,7 @@ def test_switching_to_english_changes_tabs_headers_and_menus(window) -> None:
     window.set_language("en")
     assert window.tabs.tabText(0) == "Members"
     assert window.tabs.tabText(1) == "Subcommittees"
+    assert window.tabs.tabText(2) == "Meetings"
     model = window.members_tab.model
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Name"
     assert window.file_menu.title() == "&File"
