@@ -52,10 +52,17 @@ def file_saved(parent: QWidget | None, path: Path) -> None:
     box = _box(parent, QMessageBox.Icon.Information, tr("저장했습니다"),
                tr("파일을 저장했습니다.") + f"\n{path}")
     open_button = box.addButton(tr("파일 열기"), QMessageBox.ButtonRole.AcceptRole)
+    print_button = None
+    if path.suffix.lower() == ".pdf":
+        print_button = box.addButton(tr("인쇄…"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(tr("닫기"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is open_button:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    elif print_button is not None and box.clickedButton() is print_button:
+        from ui.printing import print_pdf
+
+        print_pdf(parent, path)
 
 
 def crash(parent: QWidget | None, text: str, details: str) -> None:
