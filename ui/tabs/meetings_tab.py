@@ -973,7 +973,7 @@ class MeetingsTab(QWidget):
         elif detail.notice_warning is not None and m.status == "planned":
             notice = f"<span style='color:#8a5a00'>{_esc(notice)} — {_esc(detail.notice_warning.message(lang))}</span>"
         rows = [
-            (tr("회의"), _esc(meeting_title(m, lang))),
+            (tr("회의명"), _esc(meeting_title(m, lang))),
             (tr("구분"), _esc(kind)),
             (tr("일시"), _esc(when_text(m, lang, with_end=True))),
             (tr("장소"), _esc(m.place)),
