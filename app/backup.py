@@ -603,22 +603,10 @@ def recover_from_backup(db_path: Path, username: str, password: str) -> Path:
     damaged file (and its WAL) is renamed ``<name>.damaged-YYYYMMDD-HHMMSS``, never deleted.
     Returns the backup used; then log in with ``open_database``.
     """
-    from app.database import _load_keyring_or_refuse, _note_failure
-    from app.security.keyring import WrongSecret, unwrap_key
+    from app.database import unlock_key
 
     live = Path(db_path).expanduser().resolve()
-    keyring = _load_keyring_or_refuse(live)
-    entry = keyring.accounts.get(username)
-    if entry is not None and entry.locked_until > time.time():
-        minutes = max(1, int((entry.locked_until - time.time() + 59) // 60))
-        raise InputRefused("account_locked", minutes=minutes)
-    try:
-        if entry is None:
-            raise WrongSecret(username)
-        key = unwrap_key(entry.wrapped, password, username)
-    except WrongSecret:
-        _note_failure(live, keyring, username)
-        raise InputRefused("wrong_login") from None
+    keyring, key = unlock_key(live, username, password)
     chosen: BackupInfo | None = None
     for info in list_backups(live):
         try:

@@ -247,6 +247,26 @@ def _login(db: Database, path: Path, keyring: Keyring, username: str, action: st
     return db
 
 
+def unlock_key(path: Path, username: str, password: str) -> tuple[Keyring, bytes]:
+    """Unwrap the database key of ``path`` with an account's password.
+
+    Refuses a locked account; a wrong password is counted in the keyring (five in a row
+    lock the account) and noted for the access log of the next login.
+    """
+    keyring = _load_keyring_or_refuse(path)
+    entry = keyring.accounts.get(username)
+    if entry is not None and entry.locked_until > time.time():
+        minutes = max(1, int((entry.locked_until - time.time() + 59) // 60))
+        raise InputRefused("account_locked", minutes=minutes)
+    try:
+        if entry is None:
+            raise WrongSecret(username)
+        return keyring, unwrap_key(entry.wrapped, password, username)
+    except WrongSecret:
+        _note_failure(path, keyring, username)
+        raise InputRefused("wrong_login") from None
+
+
 def open_database(path: Path, username: str, password: str) -> Database:
     """Log in: unwrap the database key with the account's password and open the file.
 
@@ -258,18 +278,7 @@ def open_database(path: Path, username: str, password: str) -> Database:
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
     _refuse_foreign_file(path)
-    keyring = _load_keyring_or_refuse(path)
-    entry = keyring.accounts.get(username)
-    if entry is not None and entry.locked_until > time.time():
-        minutes = max(1, int((entry.locked_until - time.time() + 59) // 60))
-        raise InputRefused("account_locked", minutes=minutes)
-    try:
-        if entry is None:
-            raise WrongSecret(username)
-        key = unwrap_key(entry.wrapped, password, username)
-    except WrongSecret:
-        _note_failure(path, keyring, username)
-        raise InputRefused("wrong_login") from None
+    keyring, key = unlock_key(path, username, password)
     db = _open_with_key(path, key)
     try:
         return _login(db, path, keyring, username, "login")
