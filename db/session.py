@@ -325,3 +325,19 @@ class UnitOfWork:
     def actor(self) -> Any:
         """The acting account (``app.security.permissions.Actor``) of this unit of work."""
         return self._factory.kw["info"].get("actor")
+
+
+def open_postgres(url: str, **engine_options: Any) -> Database:
+    """City mode on a PostgreSQL server: the same models and sync stamping, no SQLCipher
+    (the server and its disk protect the data; accounts verify the argon2 hash only).
+
+    ``url`` is a SQLAlchemy URL such as ``postgresql+psycopg://user@host:5432/db``.
+    """
+    engine = create_engine(url, **engine_options)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
+    except Exception as exc:  # wrong host, refused connection, unknown database
+        engine.dispose()
+        raise DatabaseOpenError("not_a_database", None, str(exc)) from exc
+    return Database.from_engine(engine, None, None)

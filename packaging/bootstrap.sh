@@ -13,6 +13,11 @@ SYSTEM_PACKAGES=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbu
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-shape0 libxkbcommon-x11-0 poppler-utils xvfb xauth)
 
+# The sync tests start a throwaway PostgreSQL server (city mode on PostgreSQL).
+if [ "$mode" = test ]; then
+  SYSTEM_PACKAGES+=(postgresql)
+fi
+
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -23,6 +23,8 @@ class Permission(str, Enum):
     RESTORE = "restore"
     CASES_READ = "cases.read"
     CASES_EDIT = "cases.edit"
+    SYNC = "sync"  # write and apply USB packages, resolve their conflicts
+    SYNC_ENROLL = "sync.enroll"  # enroll and revoke devices, accept an enrollment (administrators)
 
 
 ROLES: dict[str, tuple[str, str]] = {
@@ -36,7 +38,7 @@ _ALL = frozenset(Permission)
 _COORDINATOR = frozenset({
     Permission.MEMBERS_READ, Permission.MEMBERS_PERSONAL, Permission.MEMBERS_EDIT, Permission.PRINT,
     Permission.MEETINGS_READ, Permission.MEETINGS_EDIT,
-    Permission.EXPORT, Permission.BACKUP, Permission.CASES_READ, Permission.CASES_EDIT,
+    Permission.EXPORT, Permission.BACKUP, Permission.CASES_READ, Permission.CASES_EDIT, Permission.SYNC,
 })
 _CASE_WORKER = frozenset({
     Permission.MEMBERS_READ, Permission.MEETINGS_READ, Permission.PRINT, Permission.CASES_READ, Permission.CASES_EDIT, Permission.BACKUP,

@@ -7,6 +7,7 @@ from db.base import Base
 import db.models  # noqa: F401  (each import registers its tables on Base.metadata)
 import db.security_models  # noqa: F401
 import db.meeting_models  # noqa: F401
+import db.sync_models  # noqa: F401
 
 connection = context.config.attributes.get("connection")
 if connection is None:
