@@ -186,6 +186,10 @@ def _open_with_key(path: Path, key: bytes) -> Database:
             migrate.upgrade(db.engine)
         db.load_device_id()
         install_audit(db.session_factory)
+        from app.sync.city import install_replica_guard
+
+        # A city keeps councils' records as read-only copies: only sync may write them.
+        install_replica_guard(db)
     except BaseException:
         db.dispose()
         raise

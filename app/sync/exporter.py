@@ -131,7 +131,7 @@ def export_package(db: Database, to_dir: Path, for_code_or_device: str | None = 
     require(db.actor, Permission.SYNC)
     to_dir = Path(to_dir).expanduser()
     if not to_dir.is_dir():
-        raise InputRefused("db_missing_folder", path=str(to_dir))
+        raise InputRefused("sync_folder_missing", path=str(to_dir))
     with db.uow() as uow:
         session = uow.session
         inst = _installation(session)

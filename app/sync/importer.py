@@ -465,7 +465,11 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            result.extend(sorted(p for p in path.iterdir() if p.suffix == EXTENSION and not p.name.startswith(".")))
+            found = sorted(p for p in path.iterdir() if p.suffix == EXTENSION and not p.name.startswith("."))
+            if not found:
+                # An empty stick is a mistake to report, not "nothing to do".
+                raise SyncRefused("sync_no_packages", path=str(path))
+            result.extend(found)
         else:
             result.append(path)
     return result

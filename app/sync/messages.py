@@ -11,6 +11,10 @@ _UNCHANGED_KO = " (데이터는 바뀌지 않았습니다)"
 _UNCHANGED_EN = " (Nothing was changed.)"
 
 _TEXTS: dict[str, tuple[str, str]] = {
+    "sync_folder_missing": ("폴더가 없습니다: {path}\nUSB가 꽂혀 있는지, 폴더 이름이 맞는지 확인하세요.",
+                            "The folder does not exist: {path}\nCheck that the USB stick is plugged in and the name is right."),
+    "sync_no_packages": ("가져올 동기화 꾸러미(.cdsync)가 없습니다: {path}\nUSB의 꾸러미 파일이나 그 폴더를 고르세요.",
+                         "There is no sync package (.cdsync) to import: {path}\nChoose the package file or its folder."),
     "sync_not_package": ("협의체 데스크 동기화 꾸러미가 아닙니다: {path}\n올바른 파일(.cdsync)을 고르세요.",
                          "This is not a CouncilDesk sync package: {path}\nChoose the right file (.cdsync)."),
     "sync_truncated": ("꾸러미 파일이 중간에 잘렸습니다: {path}\nUSB를 안전하게 제거하지 않았을 수 있습니다. 보낸 쪽에서 다시 내보내 주세요.",
