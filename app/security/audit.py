@@ -12,7 +12,7 @@ import getpass
 import json
 import socket
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from typing import Any
 
@@ -198,15 +198,22 @@ class AccessLogFilter:
     target_id: str = ""
 
 
+def _utc_midnight(local_day: date) -> datetime:
+    """The stored (naive UTC) time at which ``local_day`` begins on this PC's clock: the
+    person filters by their own calendar days, entries are kept in UTC."""
+    local = datetime.combine(local_day, datetime.min.time()).astimezone()
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def read_access_log(factory: sessionmaker[Session], actor: Actor | None, filters: AccessLogFilter = AccessLogFilter(),
                     limit: int = 5000) -> list[AccessLogRow]:
     """Newest first, for the administrator's viewer. Reading the log is itself logged."""
     require(actor, Permission.ACCESS_LOG_READ)
     query = select(AccessLogEntry).order_by(AccessLogEntry.id.desc()).limit(limit)
     if filters.since:
-        query = query.where(AccessLogEntry.at >= datetime.combine(filters.since, datetime.min.time()))
+        query = query.where(AccessLogEntry.at >= _utc_midnight(filters.since))
     if filters.until:
-        query = query.where(AccessLogEntry.at < datetime.combine(filters.until + timedelta(days=1), datetime.min.time()))
+        query = query.where(AccessLogEntry.at < _utc_midnight(filters.until + timedelta(days=1)))
     if filters.account:
         query = query.where(AccessLogEntry.account == filters.account)
     if filters.action:
