@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QT
 from app import __version__
 from app.members import RosterSummary
 from app.security.permissions import Permission
-from ui import account_actions, appearance, backup_actions, file_actions, i18n, messages, session
+from ui import account_actions, appearance, backup_actions, file_actions, i18n, messages, session, sync_actions
 from ui.i18n import N_, tr
 from ui.signals import app_signals
 from ui.state import AppState
@@ -118,6 +118,15 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
+        self.sync_export_action = self._act(N_("내보내기(USB)…"), lambda: sync_actions.export_usb(self, st),
+                                            needs=Permission.SYNC)
+        self.sync_import_action = self._act(N_("가져오기(USB)…"), lambda: sync_actions.import_usb(self, st),
+                                            needs=Permission.SYNC)
+        self.conflicts_action = self._act(N_("충돌 해결…"), lambda: sync_actions.show_conflicts(self, st),
+                                          needs=Permission.SYNC)
+        for action in (self.sync_export_action, self.sync_import_action, self.conflicts_action):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self._act(N_("설정…"), self.open_settings))
         self.file_menu.addSeparator()
         self.logout_action = self._act(N_("로그아웃"), self.logout)
@@ -160,6 +169,20 @@ class MainWindow(QMainWindow):
                                            needs=Permission.ACCESS_LOG_READ)
         self.admin_menu.addAction(self.accounts_action)
         self.admin_menu.addAction(self.access_log_action)
+        self.admin_menu.addSeparator()
+        # Enrollment and the city's lists; which of them show depends on the site role.
+        self.enroll_action = self._act(N_("기기 등록…"), lambda: sync_actions.enroll_device(self, st),
+                                       needs=Permission.SYNC_ENROLL)
+        self.accept_enrollment_action = self._act(N_("등록 파일 받기…"),
+                                                  lambda: sync_actions.accept_enrollment(self, st),
+                                                  needs=Permission.SYNC_ENROLL)
+        self.sites_action = self._act(N_("협의체·기기 목록…"), lambda: sync_actions.show_sites(self, st),
+                                      needs=Permission.SYNC)
+        self.city_summary_action = self._act(N_("협의체별 요약(엑셀)…"), lambda: sync_actions.city_summary(self, st),
+                                             needs=Permission.SYNC)
+        for action in (self.enroll_action, self.accept_enrollment_action, self.sites_action,
+                       self.city_summary_action):
+            self.admin_menu.addAction(action)
         self.admin_menu.addSeparator()
         self.password_action = self._act(N_("내 비밀번호 바꾸기…"), lambda: account_actions.change_own_password(self, st))
         self.admin_menu.addAction(self.password_action)
@@ -267,6 +290,12 @@ class MainWindow(QMainWindow):
         actor = self.state.db.actor
         for action, permission in self._permission_actions:
             action.setEnabled(actor is not None and actor.can(permission))
+        city = sync_actions.is_city(self.state)
+        for action in (self.enroll_action, self.sites_action, self.city_summary_action):
+            action.setVisible(city)
+            action.setEnabled(city and action.isEnabled())
+        self.accept_enrollment_action.setVisible(not city)
+        self.accept_enrollment_action.setEnabled(not city and self.accept_enrollment_action.isEnabled())
         self.members_tab.set_permissions(actor)
         self.subcommittees_tab.set_permissions(actor)
         self.meetings_tab.set_permissions(actor)

@@ -1,0 +1,282 @@
+"""USB sync in the window (the 파일 and 관리 menus): export, import with a preview,
+conflicts, device enrollment and the city's lists.
+
+Each function asks where (a folder or file dialog, by default the USB stick), runs one
+``app.sync`` service and says what happened in plain words. Refusals (``SyncRefused``)
+arrive as their Korean message through ``ui.errors.show_error``; nothing is changed then.
+The questions a person answers (folder, files, recipient) are small module functions so
+tests can answer them.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+
+from app import sync
+from app.errors import AppError
+from app.sync import SiteView
+from ui import file_actions, messages, ops
+from ui.backup_actions import removable_folder
+from ui.errors import show_error
+from ui.i18n import N_, language, tr
+from ui.progress import Progress
+from ui.state import AppState
+
+PACKAGE_FILTER = "CouncilDesk (*.cdsync);;* (*)"
+ENROLL_FILTER = "CouncilDesk (*.cdenroll);;* (*)"
+EXCEL_FILTER = file_actions.EXCEL_FILTER
+ALL_CHANGES = {"all"}
+
+# What a travelling record is, in the words of the screen (table name -> Korean, English).
+TABLE_WORDS: dict[str, tuple[str, str]] = {
+    "member": ("위원", "Member"),
+    "member_term": ("위원 임기", "Member term"),
+    "subcommittee": ("실무분과", "Subcommittee"),
+    "subcommittee_membership": ("분과 참여", "Subcommittee seat"),
+    "meeting": ("회의", "Meeting"),
+    "agenda_item": ("안건", "Agenda item"),
+    "agenda_recusal": ("안건 제척", "Recusal"),
+    "meeting_attachment": ("회의 첨부파일", "Meeting attachment"),
+    "meeting_attendance": ("회의 출석", "Attendance"),
+    "meeting_guest": ("회의 참석자(위원 외)", "Meeting guest"),
+    "minutes_version": ("회의록", "Minutes"),
+    "minutes_addendum": ("회의록 덧붙임", "Minutes addendum"),
+    "action_item": ("후속 조치", "Action item"),
+}
+
+
+def table_word(table: str, lang: str | None = None) -> str:
+    ko, en = TABLE_WORDS.get(table, (table, table))
+    return ko if (lang or language()) == "ko" else en
+
+
+def when(value: datetime | None) -> str:
+    """A stored time (naive UTC, see ``db.base.utc_now``) as the office clock shows it."""
+    if not isinstance(value, datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def is_city(state: AppState) -> bool:
+    return getattr(state.info, "site_role", "council") == "city"
+
+
+def record_name(state: AppState, table: str, record_id: str) -> str:
+    """A word a person recognises for a record ("홍길동", a meeting's title), or ""."""
+    from db.registry import synced_model
+
+    try:
+        with state.db.session_factory() as session:
+            row = session.get(synced_model(table), record_id)
+            if row is None:
+                return ""
+            for attr in ("name", "title"):
+                value = getattr(row, attr, None)
+                if isinstance(value, str) and value:
+                    return value
+            member_id = getattr(row, "member_id", None)
+            if member_id:
+                member = session.get(synced_model("member"), member_id)
+                return member.name if member is not None else ""
+    except Exception:  # noqa: BLE001 - a label is a courtesy; never fail a screen for it
+        return ""
+    return ""
+
+
+# ---------------------------------------------------------------- questions (tests answer these)
+
+def _start() -> str:
+    return str(removable_folder() or file_actions.documents_dir())
+
+
+def ask_folder(parent: QWidget | None, title: str) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, title, _start())
+    return Path(chosen) if chosen else None
+
+
+def ask_package_paths(parent: QWidget | None) -> list[Path]:
+    """One or more package files (import_packages also takes a folder, as on the CLI)."""
+    chosen, _ = QFileDialog.getOpenFileNames(parent, tr("가져올 꾸러미 파일 고르기 (USB)"), _start(), PACKAGE_FILTER)
+    if chosen:
+        return [Path(c) for c in chosen]
+    return []
+
+
+def ask_enroll_file(parent: QWidget | None) -> Path | None:
+    return file_actions.ask_open_path(parent, tr("등록 파일 고르기 (USB)"), ENROLL_FILTER,
+                                      removable_folder() or None)
+
+
+def ask_recipient(parent: QWidget | None, sites: list[SiteView]) -> str | None:
+    """City: which council (all its devices) or which single device gets the package."""
+    councils: dict[str, str] = {}
+    for site in sites:
+        if site.role == "council" and site.status != "revoked":
+            councils.setdefault(site.council_code, site.council_name)
+    if not councils:
+        messages.inform(parent, tr("등록된 협의체가 없습니다. 먼저 [기기 등록…]으로 협의체 기기를 등록하세요."))
+        return None
+    labels = [f"{name} ({code})" for code, name in councils.items()]
+    label, ok = QInputDialog.getItem(parent, tr("받을 협의체 고르기"), tr("어느 협의체에 보낼까요?"), labels, 0, False)
+    if not ok:
+        return None
+    return list(councils)[labels.index(label)]
+
+
+# ---------------------------------------------------------------- export and import
+
+def export_usb(parent: QWidget | None, state: AppState) -> Path | None:
+    recipient: str | None = None
+    if is_city(state):
+        sites = ops.run(parent, sync.list_sites, state.db)
+        if sites is None:
+            return None
+        recipient = ask_recipient(parent, sites)
+        if recipient is None:
+            return None
+    folder = ask_folder(parent, tr("꾸러미를 저장할 폴더 고르기 (USB)"))
+    if folder is None:
+        return None
+    with Progress(parent, tr("내보내기(USB)"), tr("꾸러미를 만드는 중입니다…")) as progress:
+        try:
+            path = sync.export_package(state.db, folder, recipient, progress=progress)
+        except AppError as error:
+            show_error(parent, error)
+            return None
+        except OSError as error:
+            messages.warn(parent, tr("파일을 쓸 수 없습니다. USB가 꽂혀 있는지, 남은 공간이 있는지 확인하세요.") + f"\n{error}")
+            return None
+    messages.inform(parent, tr("꾸러미 파일을 만들었습니다: {name}\n폴더: {folder}\n\nUSB를 뽑기 전에 꼭 [안전하게 제거]를 하세요.").format(
+        name=path.name, folder=path.parent), tr("내보내기(USB)"))
+    return path
+
+
+def import_usb(parent: QWidget | None, state: AppState, paths: list[Path] | None = None) -> sync.ImportResult | None:
+    from ui.dialogs.sync_preview_dialog import SyncPreviewDialog
+
+    paths = paths if paths is not None else ask_package_paths(parent)
+    if not paths:
+        return None
+    preview = ops.run(parent, sync.preview_package, state.db, paths)
+    if preview is None:
+        return None
+    dialog = SyncPreviewDialog(parent, preview)
+    if not dialog.exec():
+        return None
+    with Progress(parent, tr("가져오기(USB)"), tr("꾸러미를 가져오는 중입니다…")) as progress:
+        try:
+            result = sync.import_packages(state.db, paths, progress=progress)
+        except AppError as error:
+            show_error(parent, error)
+            return None
+    ops.notify(ALL_CHANGES)
+    messages.inform(parent, result_text(result), tr("가져오기(USB)"))
+    if result.conflicts:
+        show_conflicts(parent, state)
+    return result
+
+
+def result_text(result: sync.ImportResult) -> str:
+    if result.nothing_to_do:
+        return tr("새로 가져올 것이 없습니다. 이미 가져온 꾸러미입니다.")
+    text = tr("가져왔습니다. 새로 {new}건, 바뀜 {updated}건, 삭제 {deleted}건.").format(
+        new=result.new, updated=result.updated, deleted=result.deleted)
+    if result.conflicts:
+        text += "\n" + tr("양쪽에서 고친 기록 {n}건은 충돌로 남겼습니다. 이어서 여는 화면에서 하나씩 정하세요.").format(n=result.conflicts)
+    if result.backup is not None:
+        text += "\n\n" + tr("가져오기 전에 백업했습니다: {name}").format(name=Path(result.backup).name)
+    return text
+
+
+def show_conflicts(parent: QWidget | None, state: AppState) -> None:
+    from ui.dialogs.conflicts_dialog import ConflictsDialog
+
+    dialog = ConflictsDialog(parent, state)
+    if dialog.load():
+        dialog.exec()
+
+
+# ---------------------------------------------------------------- enrollment
+
+def enroll_device(parent: QWidget | None, state: AppState) -> tuple[Path, str] | None:
+    """City admin: make an enrollment file for a council device and show its one-time code."""
+    from ui.dialogs.enroll_dialog import EnrollCodeDialog, EnrollCreateDialog
+
+    if not is_city(state):
+        messages.inform(parent, tr("기기 등록은 시군구 모드에서 합니다. 이 기기에서는 [등록 파일 받기…]를 쓰세요."))
+        return None
+    form = EnrollCreateDialog(parent)
+    if not form.exec():
+        return None
+    folder = ask_folder(parent, tr("등록 파일을 저장할 폴더 고르기 (USB)"))
+    if folder is None:
+        return None
+    stem = f"enroll-{form.code}"
+    made = ops.run(parent, sync.enroll_create, state.db, form.code, form.name, folder / stem)
+    if made is None:
+        return None
+    path, code = made
+    EnrollCodeDialog(parent, form.name, path, code).exec()
+    return path, code
+
+
+def accept_enrollment(parent: QWidget | None, state: AppState, path: Path | None = None) -> SiteView | None:
+    """Council admin: take the city's enrollment file, typing the code read out by the city."""
+    from ui.dialogs.enroll_dialog import EnrollAcceptDialog
+
+    path = path or ask_enroll_file(parent)
+    if path is None:
+        return None
+    dialog = EnrollAcceptDialog(parent, state, path)
+    if not dialog.exec():
+        return None
+    site = dialog.site
+    if site is not None:
+        messages.inform(parent, tr("등록했습니다. 이제 [내보내기(USB)…]로 {name}에 자료를 보낼 수 있습니다.").format(
+            name=site.council_name), tr("등록 파일 받기"))
+    return site
+
+
+# ---------------------------------------------------------------- city
+
+def show_sites(parent: QWidget | None, state: AppState) -> None:
+    from ui.dialogs.sites_dialog import SitesDialog
+
+    dialog = SitesDialog(parent, state)
+    if dialog.load():
+        dialog.exec()
+
+
+def city_summary(parent: QWidget | None, state: AppState) -> Path | None:
+    from ui import clock
+
+    name = f"협의체별요약_{clock.today().isoformat().replace('-', '')}.xlsx"
+    path = file_actions.ask_save_path(parent, tr("협의체별 요약(엑셀)"), name, EXCEL_FILTER)
+    if path is None:
+        return None
+    try:
+        written = sync.city_summary_excel(state.db, path, today=clock.today())
+    except AppError as error:
+        show_error(parent, error)
+        return None
+    except OSError as error:
+        messages.warn(parent, tr("파일을 쓸 수 없습니다. 파일이 다른 프로그램(엑셀, PDF 보기)에서 열려 있으면 닫고 다시 하세요.")
+                      + f"\n{error}")
+        return None
+    messages.file_saved(parent, Path(written))
+    return Path(written)
+
+
+STATUS_WORDS: dict[str, str] = {
+    "pending": N_("등록함(받은 꾸러미 없음)"),
+    "active": N_("사용 중"),
+    "revoked": N_("등록 취소됨"),
+}
+
+
+def status_word(status: str) -> str:
+    return tr(STATUS_WORDS[status]) if status in STATUS_WORDS else status
