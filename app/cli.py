@@ -511,8 +511,8 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
         return EXIT_OK
     out.result("가져왔습니다: " + summary_ko, "Imported: " + summary_en, data)
     if result.conflicts:
-        out.error(f"충돌 {result.conflicts}건이 해결을 기다립니다. 창에서 동기화 → 충돌 해결을 여세요."
-                  if out.lang == "ko" else f"{result.conflicts} conflicts wait for a person: open Sync → Conflicts.")
+        out.error(f"충돌 {result.conflicts}건이 해결을 기다립니다. 창에서 파일 → 충돌 해결…을 여세요."
+                  if out.lang == "ko" else f"{result.conflicts} conflicts wait for a person: open File → Resolve conflicts.")
         return EXIT_PENDING
     return EXIT_OK
 

@@ -43,7 +43,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                                "{path}\nImport any missing package first."),
     "sync_wrong_council": ("다른 협의체({council})의 기록이 든 꾸러미입니다: {path}\n이 협의체의 꾸러미만 가져올 수 있습니다.",
                            "The package holds records of another council ({council}): {path}\nOnly this council's packages can be imported."),
-    "sync_not_enrolled": ("아직 시군구에 등록되지 않은 기기입니다. 시군구에서 받은 등록 파일을 먼저 가져오세요(동기화 → 등록).",
+    "sync_not_enrolled": ("아직 시군구에 등록되지 않은 기기입니다. 시군구에서 받은 등록 파일을 먼저 가져오세요(관리 → 등록 파일 받기).",
                           "This device is not enrolled yet. Accept the enrollment file from the city first."),
     "sync_city_only": ("시군구 모드에서만 할 수 있는 일입니다.", "Only a city installation can do this."),
     "sync_council_only": ("읍면동 협의체 모드에서만 할 수 있는 일입니다.", "Only a council installation can do this."),
