@@ -207,15 +207,18 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
             Path(str(path) + suffix).unlink(missing_ok=True)
         raise
     close_database(db)
-    shown = "COUNCILDESK_PASSWORD의 비밀번호" if "COUNCILDESK_PASSWORD" in os.environ else DEMO_PASSWORD
-    others = ", ".join(f"{u}({n})" for u, n, _r in DEMO_ACCOUNTS)
+    from_environment = bool(os.environ.get("COUNCILDESK_PASSWORD"))
+    shown = "COUNCILDESK_PASSWORD의 비밀번호" if from_environment else DEMO_PASSWORD
+    from app.security.permissions import ROLES
+
+    others = ", ".join(f"{u}({ROLES[r][0]} {n})" for u, n, r in DEMO_ACCOUNTS)
     out.result(
         f"데모 데이터 파일을 만들었습니다: {path}\n재임 위원 {count}명.\n"
         f"로그인: 아이디 {admin.username}, 비밀번호 {shown}\n"
         f"역할별 데모 계정(비밀번호 {DEMO_PASSWORD}): {others}\n"
         f"창을 열려면: councildesk --db {path}\n복구 코드: {created.recovery_code}",
         f"Created a demo data file: {path}\n{count} members in office.\n"
-        f"Log in as {admin.username} with {'the password in COUNCILDESK_PASSWORD' if 'COUNCILDESK_PASSWORD' in os.environ else DEMO_PASSWORD}\n"
+        f"Log in as {admin.username} with {'the password in COUNCILDESK_PASSWORD' if from_environment else DEMO_PASSWORD}\n"
         f"Demo accounts per role (password {DEMO_PASSWORD}): {others}\n"
         f"Open the window: councildesk --db {path}\nRecovery code: {created.recovery_code}",
         {"db": str(path), "members_in_office": count, "admin": admin.username,

@@ -20,9 +20,9 @@ DEMO_COUNCIL_NAME = "햇살면 지역사회보장협의체"
 # Documented in the README: one account per role, all with this password (demo only).
 DEMO_PASSWORD = "demo1234!"
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
-    ("ganse", "이민지(간사)", "coordinator"),
-    ("sarye", "강미경(사례담당)", "case_worker"),
-    ("wiwon", "홍길동(위원)", "viewer"),
+    ("ganse", "이민지", "coordinator"),
+    ("sarye", "강미경", "case_worker"),
+    ("wiwon", "홍길동", "viewer"),
 )
 
 
