@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 from app import sync
 from app.errors import AppError
 from app.sync import SiteView
+from app.sync.package import EXTENSION as PACKAGE_SUFFIX
 from ui import file_actions, messages, ops
 from ui.backup_actions import removable_folder
 from ui.errors import show_error
@@ -24,7 +25,7 @@ from ui.i18n import N_, language, tr
 from ui.progress import Progress
 from ui.state import AppState
 
-PACKAGE_FILTER = "CouncilDesk (*.cdsync);;* (*)"
+PACKAGE_FILTER = f"CouncilDesk (*{PACKAGE_SUFFIX});;* (*)"
 ENROLL_FILTER = "CouncilDesk (*.cdenroll);;* (*)"
 EXCEL_FILTER = file_actions.EXCEL_FILTER
 ALL_CHANGES = {"all"}
@@ -98,8 +99,29 @@ def ask_folder(parent: QWidget | None, title: str) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+def packages_on_stick() -> tuple[Path, int] | None:
+    """A plugged-in USB stick that holds packages at its top, and how many."""
+    stick = removable_folder()
+    if stick is None:
+        return None
+    try:
+        count = sum(1 for p in stick.iterdir() if p.suffix == PACKAGE_SUFFIX and not p.name.startswith("."))
+    except OSError:
+        return None
+    return (stick, count) if count else None
+
+
 def ask_package_paths(parent: QWidget | None) -> list[Path]:
-    """One or more package files (import_packages also takes a folder, as on the CLI)."""
+    """The packages to import: everything on the stick in one answer when a stick with
+    packages is plugged in (the usual case), otherwise files chosen by hand."""
+    found = packages_on_stick()
+    if found is not None:
+        stick, count = found
+        if messages.confirm(parent, tr("가져오기(USB)"),
+                            tr("USB({folder})에 꾸러미가 {n}개 있습니다. 모두 가져올까요?\n먼저 무엇이 바뀌는지 보여 드립니다.").format(
+                                folder=stick, n=count),
+                            tr("모두 가져오기"), tr("파일 고르기…"), destructive=False):
+            return [stick]
     chosen, _ = QFileDialog.getOpenFileNames(parent, tr("가져올 꾸러미 파일 고르기 (USB)"), _start(), PACKAGE_FILTER)
     if chosen:
         return [Path(c) for c in chosen]

@@ -308,3 +308,29 @@ def test_import_packages_helper_is_the_domains(pair) -> None:
     folder = usb(tmp, "stick")
     export_package(a, folder)
     assert import_packages(city, [folder]).new == 2
+
+
+def test_a_stick_with_packages_is_imported_whole_after_one_question(qtbot, pair, monkeypatch, answers,
+                                                                    previews) -> None:
+    city, a, _b, tmp = pair
+    add_member(a, "홍길동")
+    stick = usb(tmp, "stick")
+    export_package(a, stick)
+    monkeypatch.setattr(sync_actions, "removable_folder", lambda: stick)
+    assert sync_actions.packages_on_stick() == (stick, 1)
+    assert sync_actions.ask_package_paths(None) == [stick]  # answered "모두 가져오기"
+    assert "꾸러미가 1개" in answers["confirm"].asked[0]
+    result = sync_actions.import_usb(None, AppState(city, Preferences()))
+    assert result is not None and "홍길동" in names(city)
+    for dialog in previews:
+        qtbot.addWidget(dialog)
+
+
+def test_no_question_without_packages_on_the_stick(qtbot, tmp_path, monkeypatch, answers) -> None:
+    empty = tmp_path / "empty-stick"
+    empty.mkdir()
+    monkeypatch.setattr(sync_actions, "removable_folder", lambda: empty)
+    assert sync_actions.packages_on_stick() is None
+    monkeypatch.setattr(sync_actions.QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([], ""))
+    assert sync_actions.ask_package_paths(None) == []
+    assert answers["confirm"].asked == []
