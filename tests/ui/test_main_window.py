@@ -111,6 +111,18 @@ def test_ctrl_tab_moves_between_tabs(window, qtbot) -> None:
     assert not window.members_tab.delete_action.isEnabled()
 
 
+def test_ctrl_tab_pressed_in_the_table_moves_to_the_next_tab(window, qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentIndex(0)
+    window.members_tab.table.setFocus()
+    QTest.keyClick(window.members_tab.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 1
+
+
 def test_refresh_and_help(window, answers) -> None:
     window.refresh()
     window.show_shortcuts()
