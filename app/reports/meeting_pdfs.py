@@ -287,7 +287,7 @@ def write_agenda_pdf(uow: UnitOfWork, meeting_id: str, out_path: Path, council_n
     require(uow.actor, Permission.PRINT)
     detail, _extra = _load(uow, meeting_id)
     written = build_pdf(out_path, agenda_story(detail, council_name),
-                        _info(detail, council_name, "회의자료"))
+                        _info(detail, council_name, "회의자료"), numbered_cover=False)
     return _logged(uow, meeting_id, "회의자료", written)
 
 

@@ -279,12 +279,13 @@ def draw_page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
 
 def render_pdf(story: Sequence[Flowable], info: DocumentInfo, *, orientation: str = PORTRAIT,
                margins: Margins = Margins(), page_numbers: bool = True,
-               decorate: PageDecorator | None = None) -> bytes:
+               decorate: PageDecorator | None = None, numbered_cover: bool = True) -> bytes:
     """Lay out ``story`` on A4 and return the PDF bytes.
 
     ``invariant`` fixes the creation date and document ID, so the same input gives the
     same bytes (golden-file tests, and no spurious changes when a file is re-exported).
     ``decorate`` draws on every page beneath the text (borders, 대외비 marks).
+    ``numbered_cover=False`` leaves the first page (a booklet's cover) without a number.
     """
     register_fonts()
     size = page_size(orientation)
@@ -303,7 +304,7 @@ def render_pdf(story: Sequence[Flowable], info: DocumentInfo, *, orientation: st
     def on_page(canvas: Canvas, document: BaseDocTemplate) -> None:
         if decorate is not None:
             decorate(canvas, document)
-        if page_numbers:
+        if page_numbers and (numbered_cover or canvas.getPageNumber() > 1):
             draw_page_number(canvas, document)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
@@ -313,10 +314,10 @@ def render_pdf(story: Sequence[Flowable], info: DocumentInfo, *, orientation: st
 
 def build_pdf(out_path: Path, story: Sequence[Flowable], info: DocumentInfo, *,
               orientation: str = PORTRAIT, margins: Margins = Margins(), page_numbers: bool = True,
-              decorate: PageDecorator | None = None) -> Path:
+              decorate: PageDecorator | None = None, numbered_cover: bool = True) -> Path:
     """Render ``story`` (see ``render_pdf``) and write it atomically to ``out_path``."""
     data = render_pdf(story, info, orientation=orientation, margins=margins,
-                      page_numbers=page_numbers, decorate=decorate)
+                      page_numbers=page_numbers, decorate=decorate, numbered_cover=numbered_cover)
     return write_atomically(Path(out_path), data)
 
 

@@ -3,6 +3,8 @@ public-document marks (dates, numbering, 끝., 이하 빈칸, page numbers), onl
 Nanum fonts, page counts; on the demo council's year of meetings."""
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 import pytest
@@ -158,6 +160,8 @@ def test_agenda_booklet_has_cover_order_and_a_section_per_item(demo, tmp_path):
     for page, item in zip(pages[2:], detail.items):
         assert_in_order(page, compact(item.number_label), compact(item.title), "구분", item.kind_label, "제안자")
     assert pages[-1].rstrip("-0123456789").endswith("끝.")
+    # The cover carries no page number; the pages after it keep their place in the booklet.
+    assert not re.search(r"-\d+-$", pages[0]) and pages[1].endswith("-2-")
     assert_fonts_embedded(out, "NanumGothic", "NanumGothicBold", "NanumMyeongjo")
 
 
