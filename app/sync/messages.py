@@ -13,6 +13,8 @@ _UNCHANGED_EN = " (Nothing was changed.)"
 _TEXTS: dict[str, tuple[str, str]] = {
     "sync_folder_missing": ("폴더가 없습니다: {path}\nUSB가 꽂혀 있는지, 폴더 이름이 맞는지 확인하세요.",
                             "The folder does not exist: {path}\nCheck that the USB stick is plugged in and the name is right."),
+    "sync_read_failed": ("꾸러미를 읽다가 오류가 났습니다: {path}\nUSB를 다시 꽂거나 파일을 PC로 복사한 뒤 다시 가져오세요.",
+                         "Reading the package failed: {path}\nPlug the stick in again, or copy the file to the PC and retry."),
     "sync_no_packages": ("가져올 동기화 꾸러미(.cdsync)가 없습니다: {path}\nUSB의 꾸러미 파일이나 그 폴더를 고르세요.",
                          "There is no sync package (.cdsync) to import: {path}\nChoose the package file or its folder."),
     "sync_not_package": ("협의체 데스크 동기화 꾸러미가 아닙니다: {path}\n올바른 파일(.cdsync)을 고르세요.",

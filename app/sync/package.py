@@ -19,6 +19,7 @@ zip bombs (limits on total size and compression ratio) with ``SyncRefused``.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -239,6 +240,12 @@ def read_envelope(path: Path, limits: Limits = LIMITS) -> Envelope:
         raise _refuse("sync_tampered", path, detail="zip: " + str(exc)[:60]) from exc
     except _DAMAGE as exc:
         raise _refuse("sync_tampered", path, detail=type(exc).__name__) from exc
+    except OSError as exc:
+        # The file itself opened fine above; zipfile seeking to an offset that a damaged
+        # directory points at fails with EINVAL. Anything else is the stick failing.
+        if exc.errno == errno.EINVAL:
+            raise _refuse("sync_tampered", path, detail="zip offsets") from exc
+        raise SyncRefused("sync_read_failed", path=str(path)) from exc
     if not isinstance(header, dict) or header.get("kind") != HEADER_KIND:
         raise _refuse("sync_not_package", path)
     fmt = header.get("format")
@@ -300,7 +307,7 @@ def open_payload(envelope: Envelope, identity: crypto.Identity, limits: Limits =
                 contents.members[name] = data
     except SyncRefused:
         raise
-    except _DAMAGE as exc:
+    except (*_DAMAGE, OSError) as exc:  # the payload is in memory: any error is damage
         raise _refuse("sync_tampered", path, detail=type(exc).__name__) from exc
     return contents
 

@@ -241,3 +241,19 @@ def test_fuzzed_packages_are_refused_or_harmless(trio, valid_package, tmp_path_f
         preview_package(city.db, [path])
     except InputRefused as refused:
         assert refused.message().strip()
+
+
+@pytest.mark.parametrize("error, code", [(22, "sync_tampered"), (5, "sync_read_failed")])
+def test_zip_reader_os_errors_are_refusals(trio, monkeypatch, error, code):
+    """A damaged zip directory makes zipfile seek to an invalid offset (EINVAL): that is a
+    damaged package. Another OS error while reading is the stick failing. Both are refusals."""
+    import os
+
+    city, a, b, tmp = trio
+    path = a_package(a, tmp)
+
+    def failing_open(self, name, *args, **kwargs):
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", failing_open)
+    refused_unchanged(city, path, code)
