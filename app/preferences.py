@@ -21,6 +21,8 @@ class Preferences:
     language: str = "ko"
     font_size: int = 11
     db_path: str = ""
+    # The window's size and place as Qt saves them (base64), so it opens as it was left.
+    window_geometry: str = ""
 
     def validated(self) -> "Preferences":
         prefs = self

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         if self.members_tab.summary is not None:
             self.on_members_tab_summary_changed(self.members_tab.summary)
         self.resize(1280, 760)
+        self._restore_geometry()
 
     # ---------------------------------------------------------------- assembly
     def _act(self, text_ko: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey | None = None,
@@ -345,7 +346,14 @@ class MainWindow(QMainWindow):
         self.show()
         return True
 
+    def _restore_geometry(self) -> None:
+        saved = self.state.prefs.window_geometry
+        if saved and saved.isascii():  # a hand-edited preferences file must not stop the start
+            # A geometry from a bigger or missing screen is clamped by Qt onto this one.
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.state.update_prefs(window_geometry=bytes(self.saveGeometry().toBase64()).decode("ascii"))
         self.backup_timer.stop()
         self.idle_lock.stop()
         session.end_session(self.state.db)

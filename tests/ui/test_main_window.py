@@ -139,3 +139,28 @@ def test_empty_database_shows_empty_states(empty_window) -> None:
     subs = empty_window.subcommittees_tab
     assert subs.stack.currentWidget() is subs.empty
     assert empty_window.count_label.text() == "재임 위원 0명"
+
+
+def test_the_window_opens_where_it_was_left(qtbot, state) -> None:
+    from ui.main_window import MainWindow
+
+    first = MainWindow(state)
+    qtbot.addWidget(first)
+    first.resize(640, 480)  # within the offscreen screen, so Qt keeps it as is
+    first.close()  # saves size and place in this PC's preferences
+    assert state.prefs.window_geometry
+    second = MainWindow(state)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (640, 480)
+
+
+def test_a_garbled_saved_geometry_is_ignored(qtbot, state) -> None:
+    from dataclasses import replace
+
+    from ui.main_window import MainWindow
+
+    for garbage in ("창 위치", "!!!not-base64!!!"):
+        state.prefs = replace(state.prefs, window_geometry=garbage)
+        window = MainWindow(state)
+        qtbot.addWidget(window)
+        assert window.width() > 0
