@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from app.reports.excel_members import _save_atomically
-from app.security.audit import ACTIONS, AccessLogRow, log_event
+from app.reports.excel_print import fit_a4_landscape
+from app.security.audit import ACTIONS, AccessLogRow, log_event, target_label
 from app.security.permissions import Permission, require
 from db.session import Database
 
@@ -40,10 +41,11 @@ def export_access_log(db: Database, rows: Sequence[AccessLogRow], out_path: Path
         ws.column_dimensions[cell.column_letter].width = width
     for row in rows:
         ws.append([local_time(row.at), row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0],
-                   row.target_table, row.target_id, row.details])
+                   target_label(row.target_table), row.target_id, row.details])
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd hh:mm:ss"
         ws.cell(row=ws.max_row, column=7).alignment = Alignment(wrap_text=False)
     ws.freeze_panes = "A2"
+    fit_a4_landscape(ws)
     ws.auto_filter.ref = f"A1:G{max(1, len(rows) + 1)}"
     written = _save_atomically(wb, Path(out_path))
     log_event(db.session_factory, actor, "export", "access_log", "", {"file": written.name, "rows": len(rows),

@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app import codes
+from app.reports.excel_print import fit_a4_landscape
 from app.security.audit import append_entry, record
 from app.security.permissions import Permission, require
 from app.dates import parse_date
@@ -268,13 +269,7 @@ def _finish_sheet(ws: Worksheet, columns: Sequence[Column], rows: int) -> None:
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(rows + 1, 2)}"
     _add_validations(ws, columns)
-    # Printing the roster: A4 landscape, one page wide, header on every page.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    fit_a4_landscape(ws)
 
 
 def _write_guide(wb: Workbook, columns: Sequence[Column]) -> None:

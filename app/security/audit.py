@@ -43,6 +43,27 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "restore_backup": ("백업복원", "Restore backup"),
     "recovery": ("복구코드사용", "Recovery code used"),
 }
+# What each kind of record is called where people read the log (viewer, Excel export).
+TARGET_LABELS: dict[str, tuple[str, str]] = {
+    "account": ("계정", "Account"), "keyring": ("열쇠 파일", "Key file"), "access_log": ("접속기록", "Access log"),
+    "setting": ("설정", "Setting"), "installation": ("협의체 정보", "Council"), "backup": ("백업", "Backup"),
+    "member": ("위원", "Member"), "member_term": ("임기", "Term"),
+    "subcommittee": ("분과", "Subcommittee"), "subcommittee_membership": ("분과 참여", "Subcommittee seat"),
+    "meeting": ("회의", "Meeting"), "meeting_attendance": ("출석", "Attendance"),
+    "meeting_guest": ("배석", "Guest"), "agenda_item": ("안건", "Agenda item"),
+    "agenda_recusal": ("제척·회피", "Recusal"), "action_item": ("후속조치", "Follow-up"),
+    "minutes_version": ("회의록 승인본", "Approved minutes"), "minutes_addendum": ("회의록 추가 기록", "Minutes addendum"),
+    "meeting_attachment": ("첨부 파일", "Attachment"), "sync_package": ("동기화 꾸러미", "Sync package"),
+    "sync_site": ("등록 기기", "Enrolled device"), "sync_conflict": ("동기화 충돌", "Sync conflict"),
+    "city_summary": ("협의체별 요약", "Council summary"),
+}
+
+
+def target_label(table: str, lang: str = "ko") -> str:
+    ko, en = TARGET_LABELS.get(table, (table, table))
+    return ko if lang == "ko" else en
+
+
 # 고시 제8조: access records at least 2 years; permission grants and changes at least 3.
 RETENTION_YEARS = 2
 PERMISSION_RETENTION_YEARS = 3

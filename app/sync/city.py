@@ -23,6 +23,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app import codes
+from app.reports.excel_print import fit_a4_landscape
 from app.database import validate_council
 from app.errors import MESSAGES, FieldError, InputRefused, ValidationFailed
 from app.security.accounts import NewAccount, add_account_row, validate_new_account
@@ -222,6 +223,7 @@ def _header(ws: Any, titles: list[str]) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(index)].width = 12 if index > 2 else 24
     ws.freeze_panes = "C2"
+    fit_a4_landscape(ws)
 
 
 def city_summary_excel(db: Database, out_path: Path, today: date | None = None) -> Path:

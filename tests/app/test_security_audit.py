@@ -371,3 +371,13 @@ def test_purge_with_nothing_old_does_nothing(db):
 def test_append_entry_refuses_unknown_actions(db):
     with db.session_factory() as session, pytest.raises(AssertionError):
         append_entry(session, db.actor, "sneak")
+
+
+def test_every_kind_of_logged_record_has_a_korean_name() -> None:
+    """The viewer and its Excel export name records in Korean, never by table name."""
+    from app.security.audit import TARGET_LABELS, target_label
+    from db.registry import ALL_SYNCED_MODELS
+
+    assert {m.__tablename__ for m in ALL_SYNCED_MODELS} <= set(TARGET_LABELS)
+    assert target_label("subcommittee_membership") == "분과 참여"
+    assert target_label("subcommittee_membership", "en") == "Subcommittee seat"

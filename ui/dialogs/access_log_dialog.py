@@ -11,20 +11,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from app.reports.excel_access_log import local_time
-from app.security.audit import ACTIONS, AccessLogFilter, AccessLogRow, read_access_log
+from app.security.audit import ACTIONS, AccessLogFilter, AccessLogRow, read_access_log, target_label
 from ui import clock, file_actions, messages, ops
 from ui.i18n import language, tr
 from ui.state import AppState
 from ui.table_model import Column, TableModel
 from ui.widgets import DateEdit
-
-TABLE_LABELS = {"account": ("계정", "Account"), "member": ("위원", "Member"), "member_term": ("임기", "Term"),
-                "subcommittee": ("분과", "Subcommittee"),
-                "subcommittee_membership": ("분과 참여", "Subcommittee seat"),
-                "access_log": ("접속기록", "Access log"), "keyring": ("열쇠 파일", "Key file"),
-                "setting": ("설정", "Setting"), "installation": ("협의체 정보", "Council"),
-                "meeting": ("회의", "Meeting"), "backup": ("백업", "Backup")}
-
 
 def _action(row: AccessLogRow, lang: str) -> str:
     ko, en = ACTIONS.get(row.action, (row.action, row.action))
@@ -32,8 +24,7 @@ def _action(row: AccessLogRow, lang: str) -> str:
 
 
 def _table(row: AccessLogRow, lang: str) -> str:
-    ko, en = TABLE_LABELS.get(row.target_table, (row.target_table, row.target_table))
-    return ko if lang == "ko" else en
+    return target_label(row.target_table, lang)
 
 
 LOG_COLUMNS: tuple[Column[AccessLogRow], ...] = (
