@@ -449,6 +449,7 @@ def backup_now(db: Database, dest_dir: Path | None = None, reason: str = "manual
 
 def backup_before(db: Database, reason: str) -> Path:
     """The safety copy taken before an import or a restore replaces data."""
+    require(db.actor, Permission.BACKUP)
     if not reason.startswith("before-"):
         reason = f"before-{reason}"
     return backup_now(db, None, reason)

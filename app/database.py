@@ -1,7 +1,6 @@
 """Creating and opening a council's data file, with schema checks, as domain errors."""
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,6 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
 
+from app.council import COUNCIL_CODE_PATTERN, validate_council  # noqa: F401 - named here for callers
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.security.accounts import NewAccount, add_account_row, new_keyring, password_problems, validate_new_account
 from app.security.audit import append_entry, install_audit, log_event, machine_name
@@ -22,8 +22,8 @@ from db.base import utc_now
 from db import migrate
 from db.models import Installation
 from db.security_models import Account
-from db.session import (SQLITE_HEADER, Database, DatabaseOpenError, ProbeResult, check_path_usable, open_sqlite,
-                        probe_sqlite)
+from db.session import (SQLITE_HEADER, Database, DatabaseOpenError, ProbeResult, UnitOfWork, check_path_usable,  # noqa: F401 - Database and UnitOfWork: the handles the window holds
+                        open_sqlite, probe_sqlite)
 
 _OPEN_ERRORS = {
     "missing": "db_missing",
@@ -38,7 +38,6 @@ _OPEN_ERRORS = {
 # Tables every CouncilDesk file has had since its first revision.
 _COUNCILDESK_TABLES = frozenset({"alembic_version", "installation", "change_counter"})
 
-COUNCIL_CODE_PATTERN = re.compile(r"^[0-9A-Za-z-]{1,20}$")
 
 
 @dataclass(frozen=True)
@@ -51,18 +50,6 @@ class InstallationInfo:
 
 def _refuse(error: DatabaseOpenError) -> InputRefused:
     return InputRefused(_OPEN_ERRORS.get(error.reason, "db_not_councildesk"), path=str(error.path))
-
-
-def validate_council(code: str, name: str) -> None:
-    errors = []
-    if not COUNCIL_CODE_PATTERN.match(code or ""):
-        errors.append(FieldError("council_code", "required" if not code else "invalid_choice", {"value": code}))
-    if not (name or "").strip():
-        errors.append(FieldError("council_name", "required"))
-    elif len(name.strip()) > 100:
-        errors.append(FieldError("council_name", "too_long", {"max": 100}))
-    if errors:
-        raise ValidationFailed(errors)
 
 
 @dataclass(frozen=True)

@@ -555,11 +555,11 @@ def reappoint_member(uow: UnitOfWork, member_id: str, term: TermData, today: dat
 
 def dismiss_member(uow: UnitOfWork, member_id: str, on: date, reason: str, note: str, today: date) -> MemberView:
     """해촉·사임: end the current term early from ``on``; subcommittee seats end too."""
+    require(uow.actor, Permission.MEMBERS_EDIT)
     if reason not in codes.EARLY_END_REASONS:
         raise ValidationFailed([FieldError("end_reason", "invalid_choice", {"value": reason})])
     if on is None:
         raise ValidationFailed([FieldError("ended_on", "required")])
-    require(uow.actor, Permission.MEMBERS_EDIT)
     with uow:
         member = _load_member(uow.session, member_id)
         live = [t for t in member.terms if t.deleted_at is None]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError, ValidationFailed
 from app.security.permissions import Permission, require
 from db.models import Setting
+from db.session import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -107,3 +108,31 @@ def save_appointing_authority(session: Session, text: str) -> str:
         row.value = value
     session.flush()
     return load_appointing_authority(session)
+
+
+# ---------------------------------------------------------------- services (one unit of work each)
+
+def get_council_settings(uow: UnitOfWork) -> CouncilSettings:
+    """The council's rules are no secret: read even before a login (the idle lock's minutes)."""
+    with uow:
+        return load_settings(uow.session)
+
+
+def update_council_settings(uow: UnitOfWork, **changes: int) -> CouncilSettings:
+    with uow:
+        result = save_settings(uow.session, **changes)
+        uow.commit()
+        return result
+
+
+def get_appointing_authority(uow: UnitOfWork) -> str:
+    require(uow.actor, Permission.MEMBERS_READ)
+    with uow:
+        return load_appointing_authority(uow.session)
+
+
+def set_appointing_authority(uow: UnitOfWork, text: str) -> str:
+    with uow:
+        result = save_appointing_authority(uow.session, text)
+        uow.commit()
+        return result

@@ -168,8 +168,8 @@ def get_subcommittee(uow: UnitOfWork, subcommittee_id: str, today: date) -> Subc
 
 
 def create_subcommittee(uow: UnitOfWork, data: SubcommitteeData, today: date) -> SubcommitteeView:
-    data = _clean(data)
     require(uow.actor, Permission.MEMBERS_EDIT)
+    data = _clean(data)
     with uow:
         _validate(uow.session, data, None, today)
         row = Subcommittee(name=data.name, description=data.description,
@@ -190,8 +190,8 @@ def create_subcommittee(uow: UnitOfWork, data: SubcommitteeData, today: date) ->
 
 def update_subcommittee(uow: UnitOfWork, subcommittee_id: str, data: SubcommitteeData, today: date) -> SubcommitteeView:
     """Rename, describe, change areas or lead. A new lead gets a seat if they lack one."""
-    data = _clean(data)
     require(uow.actor, Permission.MEMBERS_EDIT)
+    data = _clean(data)
     with uow:
         row = _load(uow.session, subcommittee_id)
         _validate(uow.session, data, row.id, today, current_lead_id=row.lead_member_id)

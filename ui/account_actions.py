@@ -4,15 +4,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from app.security.accounts import list_accounts
-from app.security.permissions import ROLES
 from ui import messages, ops
-from ui.i18n import language, tr
+from ui.i18n import tr
 from ui.state import AppState
-
-
-def role_text(role: str) -> str:
-    ko, en = ROLES.get(role, (role, role))
-    return ko if language() == "ko" else en
 
 
 def manage_accounts(parent: QWidget | None, state: AppState) -> None:

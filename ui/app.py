@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication
 from app.errors import AppError
 from app.paths import data_dir, default_db_path
 from app.preferences import load_preferences
-from db.session import Database
-from ui import appearance, clock, errors, i18n, session
+from app.database import Database
+from ui.worker import call
+from ui import appearance, clock, errors, i18n, known_councils, session
 from ui.i18n import tr
 
 SMOKE_MS = 300
@@ -57,10 +58,10 @@ def open_demo(folder: Path | None = None, ask: bool = True) -> Database | None:
     if path.exists():
         return session.login(None, path, DEMO_ADMIN[0], hint=demo_hint()) if ask else None
     admin = NewAccount(DEMO_ADMIN[0], DEMO_PASSWORD, DEMO_ADMIN[1], "admin")
-    db = init_database(path, DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, admin).db
-    build_demo(db, clock.today())
-    add_demo_accounts(db)
-    session.remember_council(path, DEMO_COUNCIL_NAME)
+    db = call(init_database, path, DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, admin).db
+    call(build_demo, db, clock.today())
+    call(add_demo_accounts, db)
+    known_councils.remember_council(path, DEMO_COUNCIL_NAME)
     return db
 
 

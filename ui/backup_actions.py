@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QTableView, QVBoxLayout, QWidget)
 
 from app.errors import AppError
+from ui import ops
 from ui import file_actions, messages
 from ui.errors import show_error
 from ui.i18n import tr
-from ui.session import backup_module
 from ui.state import AppState
 from ui.table_model import RIGHT, Column, TableModel
 
@@ -42,21 +42,15 @@ def removable_folder() -> Path | None:
     return None
 
 
-def _missing(parent: QWidget | None) -> None:
-    messages.inform(parent, tr("이 기능은 아직 준비 중입니다. 다음 판에서 쓸 수 있습니다."))
-
-
 def backup_now(parent: QWidget | None, state: AppState) -> Path | None:
-    module = backup_module()
-    if module is None:
-        _missing(parent)
-        return None
+    from app import backup as module
+
     start = removable_folder() or file_actions.documents_dir()
     chosen = QFileDialog.getExistingDirectory(parent, tr("백업할 폴더 고르기 (USB 등)"), str(start))
     if not chosen:
         return None
     try:
-        written = module.backup_now(state.db, Path(chosen), reason="manual")
+        written = ops.call(module.backup_now, state.db, Path(chosen), reason="manual")
     except AppError as error:
         show_error(parent, error)
         return None
@@ -147,10 +141,10 @@ class RestoreDialog(QDialog):
 
 def restore(parent, state: AppState) -> bool:  # type: ignore[no-untyped-def]
     """Pick a backup, confirm, restore, then ask for a login again (``parent`` is the window)."""
-    module = backup_module()
-    if module is None or state.db_path is None:
-        _missing(parent)
-        return False
+    from app import backup as module
+
+    if state.db_path is None:
+        return False  # an in-memory file (tests): nothing to restore
     try:
         backups = module.list_backups(state.db_path)
     except (AppError, OSError):
@@ -163,7 +157,7 @@ def restore(parent, state: AppState) -> bool:  # type: ignore[no-untyped-def]
     if not messages.confirm(parent, tr("백업에서 복원"), question, yes=tr("복원합니다")):
         return False
     try:
-        module.restore_backup(state.db, dialog.chosen)
+        ops.call(module.restore_backup, state.db, dialog.chosen)
     except AppError as error:
         show_error(parent, error)
         return False

@@ -11,41 +11,18 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.dates import format_iso
 from app.errors import AppError
 from app.members import MemberView
 from ui import clock, messages, ops
 from ui.errors import show_error
+# The file dialogs live in ui.file_dialogs; they are named here too, where the actions use them.
+from ui.file_dialogs import DB_FILTER, EXCEL_FILTER, PDF_FILTER, ask_open_path, ask_save_path, documents_dir  # noqa: F401
 from ui.i18n import tr
-from ui.progress import Progress
+from ui.progress import run_with_progress
 from ui.state import AppState
-
-PDF_FILTER = "PDF (*.pdf)"
-EXCEL_FILTER = "Excel (*.xlsx)"
-DB_FILTER = "CouncilDesk (*.db *.sqlite);;* (*)"
-
-
-def documents_dir() -> Path:
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(location) if location else Path.home()
-
-
-def ask_save_path(parent: QWidget | None, title: str, file_name: str, file_filter: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(documents_dir() / file_name), file_filter)
-    if not chosen:
-        return None
-    path = Path(chosen)
-    suffix = file_filter.split("*")[1].split(")")[0].split()[0]  # ".pdf" from "PDF (*.pdf)"
-    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
-
-
-def ask_open_path(parent: QWidget | None, title: str, file_filter: str, start: Path | None = None) -> Path | None:
-    chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start or documents_dir()), file_filter)
-    return Path(chosen) if chosen else None
-
 
 def _report(parent: QWidget | None, module: str) -> ModuleType | None:
     """The report module, or ``None`` with a calm note when this build lacks it."""
@@ -60,14 +37,14 @@ def _report(parent: QWidget | None, module: str) -> ModuleType | None:
 
 def _write(parent: QWidget | None, title: str, work) -> object | None:  # type: ignore[no-untyped-def]
     """Run report work under a progress dialog; AppError and disk errors become messages."""
-    with Progress(parent, title, tr("만드는 중입니다…")) as progress:
-        try:
-            return work(progress)
-        except AppError as error:
-            show_error(parent, error)
-        except OSError as error:
-            messages.warn(parent, tr("파일을 쓸 수 없습니다. 파일이 다른 프로그램(엑셀, PDF 보기)에서 열려 있으면 닫고 다시 하세요.")
-                          + f"\n{error}")
+    try:
+        return run_with_progress(parent, title, tr("만드는 중입니다…"),
+                                 lambda progress: work(progress))
+    except AppError as error:
+        show_error(parent, error)
+    except OSError as error:
+        messages.warn(parent, tr("파일을 쓸 수 없습니다. 파일이 다른 프로그램(엑셀, PDF 보기)에서 열려 있으면 닫고 다시 하세요.")
+                      + f"\n{error}")
     return None
 
 
@@ -96,22 +73,16 @@ def print_appointment(parent: QWidget | None, state: AppState, member: MemberVie
         return
     from ui.dialogs.appointment_dialog import AppointmentDialog
 
-    from app.settings import load_appointing_authority, save_appointing_authority
+    from app.settings import get_appointing_authority, set_appointing_authority
 
-    with state.db.session_factory() as session:
-        default_issuer = load_appointing_authority(session)
+    default_issuer = ops.call(get_appointing_authority, state.uow())
     dialog = AppointmentDialog(parent, member.name, issuer=default_issuer)
     if not dialog.exec():
         return
     issuer, issued_on, number = dialog.values()
     if issuer != default_issuer:
         # The 위촉권자 is the same for every letter: remember it with the council's data.
-        def remember() -> None:
-            with state.uow() as uow:
-                save_appointing_authority(uow.session, issuer)
-                uow.commit()
-
-        if not ops.attempt(parent, remember):
+        if ops.run(parent, set_appointing_authority, state.uow(), issuer) is None:
             return
     path = ask_save_path(parent, tr("위촉장 인쇄"), f"{tr('위촉장')}_{member.name}_{_stamp()}.pdf", PDF_FILTER)
     if path is None:
@@ -170,8 +141,8 @@ def import_excel(parent: QWidget | None, state: AppState) -> bool:
     if path is None:
         return False
     today = clock.today()
-    with Progress(parent, tr("엑셀에서 가져오기"), tr("파일을 읽는 중입니다…")) as progress:
-        plan = ops.run(parent, module.read_members_workbook, state.uow(), path, today, progress=progress)
+    plan = ops.run_long(parent, tr("엑셀에서 가져오기"), tr("파일을 읽는 중입니다…"),
+                        module.read_members_workbook, state.uow(), path, today)
     if plan is None:
         return False
     from ui.dialogs.import_dialog import ImportDialog
@@ -185,9 +156,9 @@ def import_excel(parent: QWidget | None, state: AppState) -> bool:
     # Every import is preceded by a backup, so a wrong sheet can be undone by a restore.
     if ops.run(parent, backup_before, state.db, "before-import") is None:
         return False
-    with Progress(parent, tr("엑셀에서 가져오기"), tr("위원을 저장하는 중입니다…")) as progress:
-        result = ops.run(parent, module.apply_members_import, state.uow(), plan, today,
-                         only_valid=only_valid, progress=progress, changes={"members", "subcommittees"})
+    result = ops.run_long(parent, tr("엑셀에서 가져오기"), tr("위원을 저장하는 중입니다…"),
+                          module.apply_members_import, state.uow(), plan, today,
+                          only_valid=only_valid, changes={"members", "subcommittees"})
     if result is None:
         return False
     messages.inform(parent, describe_import_result(result), tr("가져오기 완료"))

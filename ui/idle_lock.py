@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from app.security.accounts import verify_password
+from ui import ops
 from ui.i18n import tr
 from ui.widgets import ErrorLabel
 
@@ -168,7 +169,7 @@ class IdleLock(QObject):
 
     def try_unlock(self, password: str) -> bool:
         actor = self.state.db.actor
-        if actor is not None and password and verify_password(self.state.db, actor.username, password):
+        if actor is not None and password and ops.call(verify_password, self.state.db, actor.username, password):
             self.screen.hide()
             self.tries = 0
             self.timer.start(self.timer.interval())

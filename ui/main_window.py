@@ -15,7 +15,9 @@ from app import __version__
 from app.members import RosterSummary
 from app.security.permissions import Permission
 from ui import account_actions, appearance, backup_actions, file_actions, i18n, messages, session, sync_actions
+from ui import printing  # noqa: F401 - offers 인쇄… on every saved PDF (ui.messages.offer_printing)
 from ui.i18n import N_, tr
+from ui.labels import role_text
 from ui.signals import app_signals
 from ui.state import AppState
 from ui.tabs.members_tab import MembersTab
@@ -301,7 +303,7 @@ class MainWindow(QMainWindow):
         self.subcommittees_tab.set_permissions(actor)
         self.meetings_tab.set_permissions(actor)
         if actor is not None:
-            self.user_label.setText(f"{actor.display_name or actor.username} ({account_actions.role_text(actor.role)})")
+            self.user_label.setText(f"{actor.display_name or actor.username} ({role_text(actor.role)})")
         else:
             self.user_label.setText("")
 

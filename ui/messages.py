@@ -6,6 +6,7 @@ can answer them by monkeypatching one function.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -47,22 +48,30 @@ def inform(parent: QWidget | None, text: str, title: str | None = None) -> None:
     box.exec()
 
 
+# Messages know nothing of printers: ``ui.printing`` offers itself here when it is loaded,
+# and then every saved PDF gets a 인쇄… button.
+_print_handler: Callable[[QWidget | None, Path], object] | None = None
+
+
+def offer_printing(handler: Callable[[QWidget | None, Path], object]) -> None:
+    global _print_handler
+    _print_handler = handler
+
+
 def file_saved(parent: QWidget | None, path: Path) -> None:
     """Tell where a file went, and offer to open it (people look for it right away)."""
     box = _box(parent, QMessageBox.Icon.Information, tr("저장했습니다"),
                tr("파일을 저장했습니다.") + f"\n{path}")
     open_button = box.addButton(tr("파일 열기"), QMessageBox.ButtonRole.AcceptRole)
     print_button = None
-    if path.suffix.lower() == ".pdf":
+    if path.suffix.lower() == ".pdf" and _print_handler is not None:
         print_button = box.addButton(tr("인쇄…"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(tr("닫기"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is open_button:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    elif print_button is not None and box.clickedButton() is print_button:
-        from ui.printing import print_pdf
-
-        print_pdf(parent, path)
+    elif print_button is not None and box.clickedButton() is print_button and _print_handler is not None:
+        _print_handler(parent, path)
 
 
 def crash(parent: QWidget | None, text: str, details: str) -> None:

@@ -60,3 +60,6 @@ def print_pdf(parent: QWidget | None, pdf: Path) -> bool:
         return True
     messages.warn(parent, tr("프린터로 보내지 못했습니다. PDF 파일을 열어 그 프로그램에서 인쇄하세요.") + f"\n{pdf}")
     return False
+
+
+messages.offer_printing(print_pdf)

@@ -120,7 +120,7 @@ class RecoveryCodePanel(QWidget):
         print_sheet(self, self.code, self.council_name, self.db_path)
 
     def on_pdf_button_clicked(self) -> None:
-        from ui.file_actions import PDF_FILTER, ask_save_path
+        from ui.file_dialogs import PDF_FILTER, ask_save_path
 
         path = ask_save_path(self, tr("PDF로 저장"), f"{tr('복구코드')}.pdf", PDF_FILTER)
         if path is None:

@@ -7,22 +7,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.database import InstallationInfo, installation_info
 from app.preferences import Preferences, load_preferences, save_preferences
-from app.settings import CouncilSettings, load_settings
-from db.session import Database, UnitOfWork
+from app.settings import CouncilSettings, get_council_settings
 from ui.signals import app_signals
+from ui.worker import call
+
+if TYPE_CHECKING:
+    from app.database import Database, UnitOfWork
 
 
 class AppState:
-    def __init__(self, db: Database, prefs: Preferences | None = None) -> None:
+    def __init__(self, db: "Database", prefs: Preferences | None = None) -> None:
         self.db = db
         self.prefs = prefs or load_preferences()
-        self.info: InstallationInfo = installation_info(db)
+        self.info: InstallationInfo = call(installation_info, db)
 
     # -- the data file
-    def uow(self) -> UnitOfWork:
+    def uow(self) -> "UnitOfWork":
         return self.db.uow()
 
     @property
@@ -34,20 +38,19 @@ class AppState:
         return self.db.path
 
     def settings(self) -> CouncilSettings:
-        with self.db.session_factory() as session:
-            return load_settings(session)
+        return call(get_council_settings, self.db.uow())
 
     def reload_info(self) -> None:
-        self.info = installation_info(self.db)
+        self.info = call(installation_info, self.db)
         app_signals().settings_changed.emit()
 
-    def switch_database(self, db: Database) -> None:
+    def switch_database(self, db: "Database") -> None:
         """Use another data file from now on, remember it for next time, refresh every view."""
         old = self.db
         self.db = db
-        self.info = installation_info(db)
+        self.info = call(installation_info, db)
         if old is not db:
-            old.dispose()
+            call(old.dispose)
         if db.path is not None:
             self.update_prefs(db_path=str(db.path))
         app_signals().settings_changed.emit()

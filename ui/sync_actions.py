@@ -9,83 +9,28 @@ tests can answer them.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from app import sync
+from app.areas import Change
 from app.errors import AppError
 from app.sync import SiteView
 from app.sync.package import EXTENSION as PACKAGE_SUFFIX
 from ui import file_actions, messages, ops
 from ui.backup_actions import removable_folder
 from ui.errors import show_error
-from ui.i18n import N_, language, tr
-from ui.progress import Progress
+from ui.i18n import tr
+from ui.progress import run_with_progress
 from ui.state import AppState
 
 PACKAGE_FILTER = f"CouncilDesk (*{PACKAGE_SUFFIX});;* (*)"
 ENROLL_FILTER = "CouncilDesk (*.cdenroll);;* (*)"
 EXCEL_FILTER = file_actions.EXCEL_FILTER
-ALL_CHANGES = {"all"}
-
-# What a travelling record is, in the words of the screen (table name -> Korean, English).
-TABLE_WORDS: dict[str, tuple[str, str]] = {
-    "member": ("위원", "Member"),
-    "member_term": ("위원 임기", "Member term"),
-    "subcommittee": ("실무분과", "Subcommittee"),
-    "subcommittee_membership": ("분과 참여", "Subcommittee seat"),
-    "meeting": ("회의", "Meeting"),
-    "agenda_item": ("안건", "Agenda item"),
-    "agenda_recusal": ("안건 제척", "Recusal"),
-    "meeting_attachment": ("회의 첨부파일", "Meeting attachment"),
-    "meeting_attendance": ("회의 출석", "Attendance"),
-    "meeting_guest": ("회의 참석자(위원 외)", "Meeting guest"),
-    "minutes_version": ("회의록", "Minutes"),
-    "minutes_addendum": ("회의록 덧붙임", "Minutes addendum"),
-    "action_item": ("후속 조치", "Action item"),
-}
-
-
-def table_word(table: str, lang: str | None = None) -> str:
-    ko, en = TABLE_WORDS.get(table, (table, table))
-    return ko if (lang or language()) == "ko" else en
-
-
-def when(value: datetime | None) -> str:
-    """A stored time (naive UTC, see ``db.base.utc_now``) as the office clock shows it."""
-    if not isinstance(value, datetime):
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
-
 
 def is_city(state: AppState) -> bool:
     return getattr(state.info, "site_role", "council") == "city"
-
-
-def record_name(state: AppState, table: str, record_id: str) -> str:
-    """A word a person recognises for a record ("홍길동", a meeting's title), or ""."""
-    from db.registry import synced_model
-
-    try:
-        with state.db.session_factory() as session:
-            row = session.get(synced_model(table), record_id)
-            if row is None:
-                return ""
-            for attr in ("name", "title"):
-                value = getattr(row, attr, None)
-                if isinstance(value, str) and value:
-                    return value
-            member_id = getattr(row, "member_id", None)
-            if member_id:
-                member = session.get(synced_model("member"), member_id)
-                return member.name if member is not None else ""
-    except Exception:  # noqa: BLE001 - a label is a courtesy; never fail a screen for it
-        return ""
-    return ""
 
 
 # ---------------------------------------------------------------- questions (tests answer these)
@@ -163,15 +108,16 @@ def export_usb(parent: QWidget | None, state: AppState) -> Path | None:
     folder = ask_folder(parent, tr("꾸러미를 저장할 폴더 고르기 (USB)"))
     if folder is None:
         return None
-    with Progress(parent, tr("내보내기(USB)"), tr("꾸러미를 만드는 중입니다…")) as progress:
-        try:
-            path = sync.export_package(state.db, folder, recipient, progress=progress)
-        except AppError as error:
-            show_error(parent, error)
-            return None
-        except OSError as error:
-            messages.warn(parent, tr("파일을 쓸 수 없습니다. USB가 꽂혀 있는지, 남은 공간이 있는지 확인하세요.") + f"\n{error}")
-            return None
+    # The error is shown after the progress dialog is gone, never under it (issue 8).
+    try:
+        path = run_with_progress(parent, tr("내보내기(USB)"), tr("꾸러미를 만드는 중입니다…"),
+                                 sync.export_package, state.db, folder, recipient)
+    except AppError as error:
+        show_error(parent, error)
+        return None
+    except OSError as error:
+        messages.warn(parent, tr("파일을 쓸 수 없습니다. USB가 꽂혀 있는지, 남은 공간이 있는지 확인하세요.") + f"\n{error}")
+        return None
     messages.inform(parent, tr("꾸러미 파일을 만들었습니다: {name}\n폴더: {folder}\n\nUSB를 뽑기 전에 꼭 [안전하게 제거]를 하세요.").format(
         name=path.name, folder=path.parent), tr("내보내기(USB)"))
     return path
@@ -189,13 +135,11 @@ def import_usb(parent: QWidget | None, state: AppState, paths: list[Path] | None
     dialog = SyncPreviewDialog(parent, preview)
     if not dialog.exec():
         return None
-    with Progress(parent, tr("가져오기(USB)"), tr("꾸러미를 가져오는 중입니다…")) as progress:
-        try:
-            result = sync.import_packages(state.db, paths, progress=progress)
-        except AppError as error:
-            show_error(parent, error)
-            return None
-    ops.notify(ALL_CHANGES)
+    result = ops.run_long(parent, tr("가져오기(USB)"), tr("꾸러미를 가져오는 중입니다…"),
+                          sync.import_packages, state.db, paths)
+    if result is None:
+        return None
+    ops.notify({Change.ALL})
     messages.inform(parent, result_text(result), tr("가져오기(USB)"))
     if result.conflicts:
         show_conflicts(parent, state)
@@ -281,7 +225,7 @@ def city_summary(parent: QWidget | None, state: AppState) -> Path | None:
     if path is None:
         return None
     try:
-        written = sync.city_summary_excel(state.db, path, today=clock.today())
+        written = ops.call(sync.city_summary_excel, state.db, path, today=clock.today())
     except AppError as error:
         show_error(parent, error)
         return None
@@ -291,14 +235,3 @@ def city_summary(parent: QWidget | None, state: AppState) -> Path | None:
         return None
     messages.file_saved(parent, Path(written))
     return Path(written)
-
-
-STATUS_WORDS: dict[str, str] = {
-    "pending": N_("등록함(받은 꾸러미 없음)"),
-    "active": N_("사용 중"),
-    "revoked": N_("등록 취소됨"),
-}
-
-
-def status_word(status: str) -> str:
-    return tr(STATUS_WORDS[status]) if status in STATUS_WORDS else status

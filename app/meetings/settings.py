@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import FieldError, ValidationFailed
 from app.meetings import codes as mc
+from app.security.permissions import Permission, require
 from db.models import Setting
 from db.session import UnitOfWork
 
@@ -63,12 +64,15 @@ def save_meeting_settings(session: Session, *, tie_rule: str | None = None,
 
 
 def get_meeting_settings(uow: UnitOfWork) -> MeetingSettings:
+    require(uow.actor, Permission.MEETINGS_READ)
     with uow:
         return load_meeting_settings(uow.session)
 
 
 def update_meeting_settings(uow: UnitOfWork, *, tie_rule: str | None = None,
                             notice_days: int | None = None) -> MeetingSettings:
+    # The tie rule and the notice period decide votes and notices: an administrator's choice.
+    require(uow.actor, Permission.SETTINGS_EDIT)
     with uow:
         result = save_meeting_settings(uow.session, tie_rule=tie_rule, notice_days=notice_days)
         uow.commit()

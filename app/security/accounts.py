@@ -239,3 +239,12 @@ def new_recovery_code(db: Database, kdf: KdfParams | None = None) -> str:
         _save(db, Keyring(keyring.database_id, keyring.accounts, wrap_key(db.key, code, RECOVERY_LABEL, kdf),
                           keyring.policy, keyring.pending_failures))
     return code
+
+
+def must_change_password(db: Database) -> bool:
+    """Whether an administrator set a temporary password for the logged-in account."""
+    actor = db.actor
+    if actor is None:
+        return False
+    with db.session_factory() as session:
+        return bool(session.scalar(select(Account.must_change_password).where(Account.username == actor.username)))

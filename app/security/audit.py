@@ -20,7 +20,7 @@ from sqlalchemy import delete, event, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.security.chain import GENESIS, ChainBreak, entry_hash, verify_chain
-from app.security.permissions import Actor, Permission, require
+from app.security.permissions import Actor, NotAllowed, Permission, require
 from db.base import SyncedMixin, new_uuid, utc_now
 from db.models import ChangeCounter, Setting
 from db.security_models import AccessLogEntry
@@ -44,22 +44,22 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "recovery": ("복구코드사용", "Recovery code used"),
 }
 # What each kind of record is called where people read the log (viewer, Excel export).
+# What each kind of record is called where people read the log (viewer, Excel export):
+# the areas' tables come from the registry (``app.areas``), these are the program's own.
 TARGET_LABELS: dict[str, tuple[str, str]] = {
     "account": ("계정", "Account"), "keyring": ("열쇠 파일", "Key file"), "access_log": ("접속기록", "Access log"),
     "setting": ("설정", "Setting"), "installation": ("협의체 정보", "Council"), "backup": ("백업", "Backup"),
-    "member": ("위원", "Member"), "member_term": ("임기", "Term"),
-    "subcommittee": ("분과", "Subcommittee"), "subcommittee_membership": ("분과 참여", "Subcommittee seat"),
-    "meeting": ("회의", "Meeting"), "meeting_attendance": ("출석", "Attendance"),
-    "meeting_guest": ("배석", "Guest"), "agenda_item": ("안건", "Agenda item"),
-    "agenda_recusal": ("제척·회피", "Recusal"), "action_item": ("후속조치", "Follow-up"),
-    "minutes_version": ("회의록 승인본", "Approved minutes"), "minutes_addendum": ("회의록 추가 기록", "Minutes addendum"),
-    "meeting_attachment": ("첨부 파일", "Attachment"), "sync_package": ("동기화 꾸러미", "Sync package"),
+    "sync_package": ("동기화 꾸러미", "Sync package"),
     "sync_site": ("등록 기기", "Enrolled device"), "sync_conflict": ("동기화 충돌", "Sync conflict"),
     "city_summary": ("협의체별 요약", "Council summary"),
 }
 
 
 def target_label(table: str, lang: str = "ko") -> str:
+    from app.areas import table_label
+
+    if (label := table_label(table, lang)) is not None:
+        return label
     ko, en = TARGET_LABELS.get(table, (table, table))
     return ko if lang == "ko" else en
 
@@ -293,6 +293,8 @@ def purge_expired_entries(session: Session, now: datetime) -> int:
 def record(uow: Any, action: str, target_table: str = "", target_id: str = "",
            details: dict[str, Any] | None = None) -> None:
     """Log a print, export or import through a unit of work, in its own transaction."""
+    if uow.actor is None:
+        raise NotAllowed(Permission.MEMBERS_READ, None)  # only a logged-in account prints or exports
     with uow:
         append_entry(uow.session, uow.actor, action, target_table, target_id, details)
         uow.commit()

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app import codes
 from app.reports.excel_print import fit_a4_landscape
-from app.database import validate_council
+from app.council import validate_council
 from app.errors import MESSAGES, FieldError, InputRefused, ValidationFailed
 from app.security.accounts import NewAccount, add_account_row, validate_new_account
 from app.security.audit import append_entry, install_audit, log_event

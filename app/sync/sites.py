@@ -33,7 +33,7 @@ from typing import Any
 from nacl.exceptions import CryptoError
 from sqlalchemy import select, update
 
-from app.database import validate_council
+from app.council import validate_council
 from app.errors import InputRefused
 from app.security.audit import append_entry
 from app.security.keyring import KdfParams, active_kdf

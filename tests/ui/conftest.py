@@ -5,12 +5,16 @@ suite can never hang on a modal ``exec()``.
 """
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from sqlalchemy import Engine, event
 
 from app.preferences import Preferences
 from db.session import Database
@@ -40,6 +44,33 @@ def ui_defaults(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator
     yield
     i18n.set_language("ko")
     clock.set_today(None)
+
+
+_UI_FOLDER = str(Path(__file__).resolve().parents[2] / "ui")
+
+
+@pytest.fixture(autouse=True)
+def ui_thread_opens_no_transaction() -> Iterator[None]:
+    """Every database call made by window code runs on the database worker: a transaction
+    begun on the UI thread with ``ui/`` code on the stack fails the test that did it.
+
+    Test set-up code may use the database directly (it is not the window)."""
+    violations: list[str] = []
+
+    def on_begin(_conn: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(_UI_FOLDER):
+                violations.append(f"{frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}")
+                return
+            frame = frame.f_back
+
+    event.listen(Engine, "begin", on_begin)
+    yield
+    event.remove(Engine, "begin", on_begin)
+    assert not violations, "transactions opened on the UI thread:\n" + "\n".join(sorted(set(violations)))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from app.security.accounts import (AccountView, NewAccount, change_role, create_
                                    list_accounts, new_recovery_code, reset_password)
 from app.security.permissions import ROLES
 from ui import messages, ops
-from ui.account_actions import role_text
+from ui.labels import role_text
 from ui.dialogs.base import FormDialog
 from ui.dialogs.password_dialog import PasswordPair
 from ui.i18n import N_, tr
@@ -86,7 +86,7 @@ class NewAccountDialog(FormDialog):
                              self.role.currentData())
 
         def action() -> None:
-            self.saved = create_account(self.state.db, account)
+            self.saved = ops.call(create_account, self.state.db, account)
 
         return self.attempt(action)
 
@@ -104,7 +104,7 @@ class RoleDialog(FormDialog):
         self.retranslate_ui()
 
     def save(self) -> bool:
-        return self.attempt(lambda: change_role(self.state.db, self.account.username, self.role.currentData()))
+        return self.attempt(lambda: ops.call(change_role, self.state.db, self.account.username, self.role.currentData()))
 
 
 class ResetPasswordDialog(FormDialog):
@@ -132,7 +132,7 @@ class ResetPasswordDialog(FormDialog):
         self.clear_errors()
         if not self.pair.matches():
             return False
-        return self.attempt(lambda: reset_password(self.state.db, self.account.username, self.pair.value()))
+        return self.attempt(lambda: ops.call(reset_password, self.state.db, self.account.username, self.pair.value()))
 
 
 class RecoveryCodeDialog(QDialog):

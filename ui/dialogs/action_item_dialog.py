@@ -57,9 +57,9 @@ class ActionItemDialog(FormDialog):
 
         def action() -> None:
             if self.action is None:
-                self.saved = add_action_item(self.state.uow(), item_id, data, today)
+                self.saved = ops.call(add_action_item, self.state.uow(), item_id, data, today)
             else:
-                self.saved = update_action_item(self.state.uow(), self.action.id, data, today)
+                self.saved = ops.call(update_action_item, self.state.uow(), self.action.id, data, today)
 
         if not item_id or not self.attempt(action):
             return False
@@ -100,7 +100,7 @@ class ActionStatusDialog(FormDialog):
         status = self.status.currentData() or "open"
 
         def action() -> None:
-            self.saved = set_action_status(self.state.uow(), self.action.id, status, clock.today(),
+            self.saved = ops.call(set_action_status, self.state.uow(), self.action.id, status, clock.today(),
                                            done_on=self.done_on.value() if status == "done" else None,
                                            progress_note=self.note.toPlainText())
 

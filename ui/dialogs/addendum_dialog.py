@@ -50,7 +50,7 @@ class AddendumDialog(FormDialog):
 
     def save(self) -> bool:
         def action() -> None:
-            self.saved = add_minutes_addendum(self.state.uow(), self.meeting.id, self.made_by.text(),
+            self.saved = ops.call(add_minutes_addendum, self.state.uow(), self.meeting.id, self.made_by.text(),
                                               self.made_on.value(), self.reason.text(),
                                               self.text.toPlainText(), clock.today())
 

@@ -62,13 +62,13 @@ class AgendaItemDialog(FormDialog):
 
         def action() -> None:
             if self.item is None:
-                saved = add_agenda_item(self.state.uow(), self.meeting_id, self.item_data(), today)
+                saved = ops.call(add_agenda_item, self.state.uow(), self.meeting_id, self.item_data(), today)
                 # Should the discussion be refused, OK again updates this item instead of adding another.
                 self.item = self.saved = saved
             else:
-                saved = update_agenda_item(self.state.uow(), self.item.id, self.item_data(), today)
+                saved = ops.call(update_agenda_item, self.state.uow(), self.item.id, self.item_data(), today)
             if discussion.strip() != saved.discussion:
-                saved = record_discussion(self.state.uow(), saved.id, discussion, today)
+                saved = ops.call(record_discussion, self.state.uow(), saved.id, discussion, today)
             self.saved = saved
 
         done = self.attempt(action)

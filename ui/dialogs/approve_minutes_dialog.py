@@ -68,13 +68,13 @@ class ApproveMinutesDialog(FormDialog):
         question = tr("{label}의 회의록을 {date}자로 승인합니다.\n\n승인한 뒤에는 출석·안건·의결 결과를 고칠 수 없고, 고칠 내용은 정정 기록으로만 남길 수 있습니다.").format(
             label=self.meeting.label, date=format_date(approved_on))
         if not approved_by.strip():
-            return self.attempt(lambda: approve_minutes(self.state.uow(), self.meeting.id, approved_by,
+            return self.attempt(lambda: ops.call(approve_minutes, self.state.uow(), self.meeting.id, approved_by,
                                                         approved_on, clock.today()))
         if not messages.confirm(self, tr("회의록 승인"), question, yes=tr("승인합니다"), destructive=False):
             return False
 
         def action() -> None:
-            self.saved = approve_minutes(self.state.uow(), self.meeting.id, approved_by, approved_on,
+            self.saved = ops.call(approve_minutes, self.state.uow(), self.meeting.id, approved_by, approved_on,
                                          clock.today(), at_meeting_id=self.at_meeting.currentData())
 
         if not self.attempt(action):

@@ -20,7 +20,8 @@ from app.sync import BOTH, MINE, THEIRS, ConflictView
 from ui import ops
 from ui.i18n import N_, language, tr
 from ui.state import AppState
-from ui.sync_actions import ALL_CHANGES, record_name, table_word, when
+from app.areas import Change
+from ui.labels import record_name, table_word, when
 from ui.table_model import Column, TableModel
 
 CHOICE_TEXT = {MINE: N_("내 것 유지"), THEIRS: N_("받은 것"), BOTH: N_("둘 다")}
@@ -195,6 +196,6 @@ class ConflictsDialog(QDialog):
         if conflict is None or conflict.status != "open":
             return
         done = ops.run(self, sync.resolve_conflict, self.state.uow(), conflict.id, self.choices(),
-                       changes=ALL_CHANGES)
+                       changes={Change.ALL})
         if done is not None:
             self.load()

@@ -48,7 +48,7 @@ class DismissDialog(FormDialog):
             return False
 
         def action() -> None:
-            self.saved = dismiss_member(self.state.uow(), self.member.id, on, reason,
+            self.saved = ops.call(dismiss_member, self.state.uow(), self.member.id, on, reason,
                                         self.note.text(), clock.today())
 
         if not self.attempt(action):

@@ -14,8 +14,9 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app import sync
-from app.database import validate_council
+from app.council import validate_council
 from app.sync import SiteView
+from ui import ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
 from ui.state import AppState
@@ -120,6 +121,6 @@ class EnrollAcceptDialog(FormDialog):
 
     def save(self) -> bool:
         def accept() -> None:
-            self.site = sync.enroll_accept(self.state.db, self.path, self.code_edit.text().strip())
+            self.site = ops.call(sync.enroll_accept, self.state.db, self.path, self.code_edit.text().strip())
 
         return self.attempt(accept)

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 
 from app.database import installation_info, open_database
 from app.errors import AppError
-from db.session import Database
+from app.database import Database
+from ui import ops
 from ui import messages
 from ui.dialogs.password_dialog import password_edit
 from ui.i18n import language, tr
@@ -35,7 +36,7 @@ class LoginDialog(QDialog):
     def __init__(self, parent: QWidget | None, path: Path, username: str = "", hint: str = "",
                  offer_other: bool = False) -> None:
         super().__init__(parent)
-        from ui.session import known_council
+        from ui.known_councils import known_council
 
         self.path = Path(path)
         self.database: Database | None = None
@@ -106,12 +107,12 @@ class LoginDialog(QDialog):
         self.adjustSize()
 
     def _logged_in(self, db: Database, password: str) -> None:
-        from ui.session import remember_council
+        from ui.known_councils import remember_council
 
         self.database = db
         self.used_password = password
         try:
-            remember_council(self.path, installation_info(db).council_name)
+            remember_council(self.path, ops.call(installation_info, db).council_name)
         except Exception:  # noqa: BLE001 - the name on the login screen is only a convenience
             pass
         super().accept()
@@ -124,7 +125,7 @@ class LoginDialog(QDialog):
             (self.username if not username else self.password).setFocus()
             return False
         try:
-            db = open_database(self.path, username, password)
+            db = ops.call(open_database, self.path, username, password)
         except AppError as error:
             self.show_refusal(error)
             return False
@@ -148,23 +149,19 @@ class LoginDialog(QDialog):
 
     def on_restore_button_clicked(self) -> None:
         """The file is damaged: put the latest good backup in its place, then log in."""
-        from ui.session import backup_module
+        from app import backup
 
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
             self.error.show_message(tr("백업으로 되돌리려면 아이디와 비밀번호를 입력하세요."))
             self.password.setFocus()
             return
-        module = backup_module()
-        if module is None:
-            messages.inform(self, tr("이 기능은 아직 준비 중입니다. 다음 판에서 쓸 수 있습니다."))
-            return
         question = tr("손상된 데이터 파일을 옆에 보관하고, 가장 최근의 정상 백업으로 되돌립니다.\n백업한 뒤에 입력한 내용은 다시 입력해야 합니다.")
         if not messages.confirm(self, tr("백업으로 되돌리기"), question, yes=tr("되돌리기"), destructive=False):
             return
         try:
-            module.recover_from_backup(self.path, username, password)
-            db = open_database(self.path, username, password)
+            ops.call(backup.recover_from_backup, self.path, username, password)
+            db = ops.call(open_database, self.path, username, password)
         except AppError as error:
             self.show_refusal(error)
             return

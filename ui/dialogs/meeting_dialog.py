@@ -43,7 +43,7 @@ class MeetingDialog(FormDialog):
         self.meeting = meeting
         self.saved = None  # MeetingDetail once saved
         today = clock.today()
-        self.notice_days = get_meeting_settings(state.uow()).notice_days
+        self.notice_days = ops.call(get_meeting_settings, state.uow()).notice_days
 
         call = self.group(N_("회의"))
         self.kind = call.add("kind", N_("회의 구분"), code_combo(mc.MEETING_KIND))
@@ -75,7 +75,7 @@ class MeetingDialog(FormDialog):
         self.body.addWidget(notice)
         self.body.addWidget(other)
 
-        for sub in list_subcommittees(state.uow(), today):
+        for sub in ops.call(list_subcommittees, state.uow(), today):
             if not sub.is_closed or (meeting is not None and meeting.subcommittee_id == sub.id):
                 self.subcommittee.addItem(sub.name, sub.id)
 
@@ -149,9 +149,9 @@ class MeetingDialog(FormDialog):
 
         def action() -> None:
             if self.meeting is None:
-                self.saved = create_meeting(self.state.uow(), self.meeting_data(), today)
+                self.saved = ops.call(create_meeting, self.state.uow(), self.meeting_data(), today)
             else:
-                self.saved = update_meeting(self.state.uow(), self.meeting.id, self.meeting_data(), today)
+                self.saved = ops.call(update_meeting, self.state.uow(), self.meeting.id, self.meeting_data(), today)
 
         if not self.attempt(action):
             return False
@@ -187,7 +187,7 @@ class GuestDialog(FormDialog):
                          self.kind.currentData() or "official")
 
         def action() -> None:
-            self.saved = add_guest(self.state.uow(), self.meeting_id, data)
+            self.saved = ops.call(add_guest, self.state.uow(), self.meeting_id, data)
 
         if not self.attempt(action):
             return False

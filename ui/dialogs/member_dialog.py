@@ -201,9 +201,9 @@ class MemberDialog(FormDialog):
 
         def action() -> None:
             if self.member is None:
-                self.saved = add_member(self.state.uow(), self.member_data(), self.term_data(), today)
+                self.saved = ops.call(add_member, self.state.uow(), self.member_data(), self.term_data(), today)
             else:
-                self.saved = update_member(self.state.uow(), self.member.id, self.member_data(), today)
+                self.saved = ops.call(update_member, self.state.uow(), self.member.id, self.member_data(), today)
 
         if not self.attempt(action):
             return False

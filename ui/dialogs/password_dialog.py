@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.errors import InputRefused, ValidationFailed
 from app.security.accounts import change_own_password
-from db.session import Database
+from app.database import Database
+from ui import ops
 from ui.dialogs.base import FieldGrid, FormDialog
 from ui.errors import show_error
 from ui.i18n import N_, language, tr
@@ -93,7 +94,7 @@ class ChangePasswordDialog(FormDialog):
         if not self.pair.matches():
             return False
         try:
-            change_own_password(self.db, self.old.text(), self.pair.value())
+            ops.call(change_own_password, self.db, self.old.text(), self.pair.value())
         except ValidationFailed as error:
             self.show_field_errors(error.errors)
             return False

@@ -66,7 +66,7 @@ class ReappointDialog(FormDialog):
                         recommended_on=self.recommended_on.value())
 
         def action() -> None:
-            self.saved = reappoint_member(self.state.uow(), self.member.id, term, clock.today())
+            self.saved = ops.call(reappoint_member, self.state.uow(), self.member.id, term, clock.today())
 
         if not self.attempt(action):
             return False

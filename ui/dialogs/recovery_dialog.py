@@ -8,7 +8,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.database import recover_access
-from db.session import Database
+from app.database import Database
+from ui import ops
 from ui.dialogs.base import FormDialog
 from ui.dialogs.password_dialog import PasswordPair
 from ui.i18n import N_, tr
@@ -53,7 +54,7 @@ class RecoveryDialog(FormDialog):
             return False
 
         def action() -> None:
-            self.database = recover_access(self.path, self.code.text(), self.username.text().strip(),
+            self.database = ops.call(recover_access, self.path, self.code.text(), self.username.text().strip(),
                                            self.pair.value())
 
         return self.attempt(action)

@@ -26,7 +26,7 @@ class SeatDialog(FormDialog):
         self.joined_on = fields.add("joined_on", N_("참여일"), DateEdit(today))
         self.body.addWidget(fields)
         seated = {s.member_id for s in subcommittee.seats if s.left_on is None}
-        for member in members_in_office(state.uow(), today):
+        for member in ops.call(members_in_office, state.uow(), today):
             if member.id not in seated:
                 label = member.name + (f" ({member.affiliation})" if member.affiliation else "")
                 self.member.addItem(label, member.id)
@@ -47,7 +47,7 @@ class SeatDialog(FormDialog):
             return False
 
         def action() -> None:
-            self.saved = add_seat(self.state.uow(), self.subcommittee.id, member_id,
+            self.saved = ops.call(add_seat, self.state.uow(), self.subcommittee.id, member_id,
                                   self.joined_on.value(), clock.today())
 
         if not self.attempt(action):
@@ -80,7 +80,7 @@ class EndSeatDialog(FormDialog):
 
     def save(self) -> bool:
         def action() -> None:
-            end_seat(self.state.uow(), self.subcommittee.id, self.seat.member_id, self.left_on.value(),
+            ops.call(end_seat, self.state.uow(), self.subcommittee.id, self.seat.member_id, self.left_on.value(),
                      clock.today())
 
         if not self.attempt(action):

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from app.database import rename_council
 from app.errors import AppError, ValidationFailed
 from app.preferences import FONT_SIZES
-from app.settings import SPECS, load_appointing_authority, save_appointing_authority, save_settings
-from ui import appearance, file_actions, i18n
+from app.settings import SPECS, get_appointing_authority, set_appointing_authority, update_council_settings
+from ui import appearance, file_actions, i18n, ops
 from ui.dialogs.base import FormDialog
 from ui.errors import show_error
 from ui.i18n import N_, language, tr
@@ -33,8 +33,7 @@ class SettingsDialog(FormDialog):
         council = self.group(N_("협의체"))
         self.council_name = council.add("council_name", N_("협의체 이름"), QLineEdit(state.info.council_name))
         self.council_code = council.add("council_code", N_("협의체 코드"), QLineEdit(state.info.council_code))
-        with state.db.session_factory() as session:
-            self._authority = load_appointing_authority(session)
+        self._authority = ops.call(get_appointing_authority, state.uow())
         self.authority = council.add("appointing_authority", N_("위촉권자 (위촉장 발급)"), QLineEdit(self._authority))
 
         screen = self.group(N_("화면 (이 PC)"))
@@ -97,18 +96,14 @@ class SettingsDialog(FormDialog):
         name, code = self.council_name.text(), self.council_code.text().strip()
         try:
             if (name.strip(), code) != (info.council_name, info.council_code):
-                rename_council(self.state.db, code, name)
+                ops.call(rename_council, self.state.db, code, name)
                 self.state.reload_info()
             if self.authority.text().strip() != self._authority:
-                with self.state.uow() as uow:
-                    self._authority = save_appointing_authority(uow.session, self.authority.text())
-                    uow.commit()
+                self._authority = ops.call(set_appointing_authority, self.state.uow(), self.authority.text())
             current = self.state.settings()
             changes = {k: s.value() for k, s in self.spins.items() if getattr(current, k) != s.value()}
             if changes:
-                with self.state.uow() as uow:
-                    save_settings(uow.session, **changes)
-                    uow.commit()
+                ops.call(update_council_settings, self.state.uow(), **changes)
                 app_signals().settings_changed.emit()
                 app_signals().data_changed.emit({"members"})  # warnings depend on these rules
         except ValidationFailed as error:

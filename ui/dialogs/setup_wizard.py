@@ -12,10 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
                                QWidget, QWizard, QWizardPage)
 
-from app.database import init_database, validate_council
+from app.council import validate_council
+from app.database import init_database
 from app.errors import AppError, FieldError, ValidationFailed
 from app.security.accounts import NewAccount, validate_new_account
-from db.session import Database
+from app.database import Database
+from ui import ops
 from ui.dialogs.password_dialog import PASSWORD_RULES, password_edit
 from ui.errors import show_error
 from ui.i18n import N_, language, tr
@@ -108,7 +110,7 @@ class CouncilPage(FieldPage):
         self.widgets["path"] = self.path
 
     def on_browse_clicked(self) -> None:
-        from ui.file_actions import DB_FILTER, ask_save_path
+        from ui.file_dialogs import DB_FILTER, ask_save_path
 
         chosen = ask_save_path(self, tr("저장 위치"), Path(self.path.text()).name or "councildesk.db",
                                DB_FILTER.split(";;")[0])
@@ -214,7 +216,7 @@ class SetupWizard(QWizard):
         """Make the encrypted file; True when it exists and the recovery code is ready."""
         council = self.council_page
         try:
-            made = init_database(self.path, council.council_code.text().strip(), council.council_name.text(),
+            made = ops.call(init_database, self.path, council.council_code.text().strip(), council.council_name.text(),
                                  admin, site_role=council.site_role.currentData())
         except ValidationFailed as error:
             self.admin_page.show_errors(error.errors)
@@ -225,7 +227,7 @@ class SetupWizard(QWizard):
         self.database = made.db
         self.recovery_code = made.recovery_code
         self.recovery_page.show_code(made.recovery_code, council.council_name.text().strip(), made.db.path or self.path)
-        from ui.session import remember_council
+        from ui.known_councils import remember_council
 
         remember_council(self.path, council.council_name.text().strip())
         return True

@@ -12,7 +12,7 @@ from app.sync import SiteView
 from ui import messages, ops
 from ui.i18n import tr
 from ui.state import AppState
-from ui.sync_actions import status_word, when
+from ui.labels import status_word, when
 from ui.table_model import Column, RowStyle, TableModel
 
 COLUMNS = (

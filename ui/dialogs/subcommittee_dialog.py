@@ -38,7 +38,7 @@ class SubcommitteeDialog(FormDialog):
         self.body.addWidget(fields)
 
         self.lead.addItem("", None)
-        for member in members_in_office(state.uow(), clock.today()):
+        for member in ops.call(members_in_office, state.uow(), clock.today()):
             self.lead.addItem(member.name, member.id)
         if subcommittee is not None:
             self.name.setText(subcommittee.name)
@@ -75,9 +75,9 @@ class SubcommitteeDialog(FormDialog):
 
         def action() -> None:
             if self.subcommittee is None:
-                self.saved = create_subcommittee(self.state.uow(), self.data(), today)
+                self.saved = ops.call(create_subcommittee, self.state.uow(), self.data(), today)
             else:
-                self.saved = update_subcommittee(self.state.uow(), self.subcommittee.id, self.data(), today)
+                self.saved = ops.call(update_subcommittee, self.state.uow(), self.subcommittee.id, self.data(), today)
 
         if not self.attempt(action):
             return False

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 
 from app.sync import ImportPreview
 from ui.i18n import tr
-from ui.sync_actions import TABLE_WORDS, table_word, when
+from app.areas import tables as area_tables
+from ui.labels import table_word, when
 from ui.table_model import RIGHT, Column, RowStyle, TableModel
 
 CONFLICT_BACKGROUND = QColor("#fff4d6")
@@ -50,7 +51,7 @@ def table_counts(preview: ImportPreview) -> list[TableCounts]:
             into = totals.setdefault(table, {})
             for what, n in counts.items():
                 into[what] = into.get(what, 0) + n
-    order = list(TABLE_WORDS)
+    order = list(area_tables())
     rows = [TableCounts(t, c.get("new", 0), c.get("updated", 0), c.get("deleted", 0), c.get("conflicts", 0))
             for t, c in totals.items()]
     rows = [r for r in rows if r.new or r.updated or r.deleted or r.conflicts]

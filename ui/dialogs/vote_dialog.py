@@ -212,7 +212,7 @@ class VoteDialog(FormDialog):
                 set_recusals(uow(), self.item.id, [(m, reason) for m in wanted], today)
             self.saved = record_result(uow(), self.item.id, data, today)
 
-        done = self.attempt(action)
+        done = self.attempt(lambda: ops.call(action))
         if done or recusals_changed:
             ops.notify({"meetings"})
         return done

@@ -768,14 +768,24 @@ class MeetingsTab(QWidget):
     def _reload_list(self, keep: str | None) -> None:
         """Reload the list and select ``keep`` (or the first meeting) without reloading the detail."""
         today = clock.today()
-        uow = self.state.uow
-        everything = list_meetings(uow(), today)
+        uow, scope, year = self.state.uow, self.scope(), self.year()
+
+        def load_all() -> list:  # type: ignore[type-arg]
+            return list_meetings(uow(), today)
+
+        everything = ops.call(load_all)
         self._all_count = len(everything)
         self._load_years(sorted({s.held_on.year for s in everything}, reverse=True))
-        rows = []
-        for summary in list_meetings(uow(), today, self.scope(), year=self.year()):
-            detail = get_meeting(uow(), summary.id, today)
-            rows.append(MeetingRow(summary, detail.meeting, detail.quorum))
+        year = self.year()
+
+        def load_rows() -> list[MeetingRow]:
+            rows = []
+            for summary in list_meetings(uow(), today, scope, year=year):
+                detail = get_meeting(uow(), summary.id, today)
+                rows.append(MeetingRow(summary, detail.meeting, detail.quorum))
+            return rows
+
+        rows = ops.call(load_rows)
         self._quiet = True
         try:
             self.model.set_rows(rows)
@@ -805,7 +815,7 @@ class MeetingsTab(QWidget):
     def _apply_search(self) -> None:
         text = self.search.text().strip()
         if text:
-            found = list_meetings(self.state.uow(), clock.today(), self.scope(), query=text, year=self.year())
+            found = ops.call(list_meetings, self.state.uow(), clock.today(), self.scope(), query=text, year=self.year())
             self._match_ids = {s.id for s in found}
         self.proxy.set_query("")
         self.proxy.set_query(text)
@@ -845,7 +855,7 @@ class MeetingsTab(QWidget):
             if row.summary.notice_warning is not None:
                 lines.append(f"{meeting_title(row.meeting, lang)}: {row.summary.notice_warning.message(lang)}")
         try:
-            overdue = list_action_items(self.state.uow(), today, status="overdue")
+            overdue = ops.call(list_action_items, self.state.uow(), today, status="overdue")
         except AppError:
             overdue = []
         for action in overdue:
@@ -890,10 +900,10 @@ class MeetingsTab(QWidget):
         if row is not None:
             today = clock.today()
             try:
-                self.detail = get_meeting(self.state.uow(), row.id, today)
-                self.actions = list_action_items(self.state.uow(), today, status="all", meeting_id=row.id)
+                self.detail = ops.call(get_meeting, self.state.uow(), row.id, today)
+                self.actions = ops.call(list_action_items, self.state.uow(), today, status="all", meeting_id=row.id)
                 if self.detail.meeting.status == "approved":
-                    self.integrity = verify_minutes(self.state.uow(), row.id)
+                    self.integrity = ops.call(verify_minutes, self.state.uow(), row.id)
             except AppError:
                 self.detail = None
         self._show_detail()
@@ -1401,7 +1411,7 @@ class MeetingsTab(QWidget):
         from ui.dialogs.approve_minutes_dialog import ApproveMinutesDialog
 
         m = detail.meeting
-        later = sorted((s for s in list_meetings(self.state.uow(), clock.today())
+        later = sorted((s for s in ops.call(list_meetings, self.state.uow(), clock.today())
                         if s.id != m.id and (s.held_on, s.start_time) > (m.held_on, m.start_time)
                         and s.held_on <= clock.today()), key=lambda s: (s.held_on, s.start_time))
         chair = next((r.name for r in detail.roster if r.role == "co_chair_private"), "")

@@ -276,10 +276,14 @@ class MembersTab(QWidget):
         self._dirty = False
         today = clock.today()
         keep = self.selected_member()
-        uow = self.state.uow()
-        members = list_members(uow, today, self.status_filter())
-        self.summary = roster_summary(uow, today)
-        self._members_total = len(members) if self.status_filter() == "all" else len(list_members(uow, today))
+        status, uow = self.status_filter(), self.state.uow()
+
+        def load() -> tuple[list[MemberView], RosterSummary, int]:
+            members = list_members(uow, today, status)
+            total = len(members) if status == "all" else len(list_members(uow, today))
+            return members, roster_summary(uow, today), total
+
+        members, self.summary, self._members_total = ops.call(load)
         self._ending = {w.member_id for w in self.summary.warnings if w.kind == "term_ending" and w.member_id}
         self.model.set_rows(members)
         self.fit_columns()

@@ -185,7 +185,7 @@ class SubcommitteesTab(QWidget):
             return  # logged out: nothing to show until the next login switches the database
         self._dirty = False
         keep = self.selected()
-        self.model.set_rows(list_subcommittees(self.state.uow(), clock.today()))
+        self.model.set_rows(ops.call(list_subcommittees, self.state.uow(), clock.today()))
         self.stack.setCurrentWidget(self.empty if not self.model.rows else self.table)
         if keep is not None:
             self.select(keep.id)

@@ -1,0 +1,176 @@
+"""The registry of areas: one entry says everything the rest of the program needs to know
+about an area (its tables and their Korean names, who may read and change it, which
+fields are personal, what travels where, its change flag, CLI commands, demo and tab).
+
+Adding an area is its own packages (``db/<area>_models.py``, ``app/<area>/``,
+``ui/tabs/<area>/``) plus one ``AreaSpec`` in ``AREAS``. Everything else — ``dump``, the
+access log's words, the sync preview's words, sync export, field visibility per role, the
+window's tabs and the demo — reads it from here.
+
+Deliberately free of SQLAlchemy and Qt (names and dotted paths only), so the command line
+and the login screen can import it before the heavy libraries are loaded.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+from typing import Any
+
+from app.security.permissions import Actor, Permission
+
+
+class Change(StrEnum):
+    """What an operation changed; each view refreshes only for its own flags (Anki's
+    ``OpChanges``). A ``StrEnum`` so the flags are also their stable names."""
+
+    MEMBERS = "members"
+    SUBCOMMITTEES = "subcommittees"
+    MEETINGS = "meetings"
+    SETTINGS = "settings"
+    ACCOUNTS = "accounts"
+    ALL = "all"  # another data file, a restore, a sync import
+
+
+class SyncPolicy(Enum):
+    """Where a table's or a field's values may go when packages are written."""
+
+    TO_CITY = "to_city"            # travels to the city (and from it to the council's devices)
+    LOCAL = "local"                # stays on this PC
+    UNDER_CONSENT = "consent"      # travels to the city only under a recorded, unwithdrawn consent
+    SEALED = "sealed"              # travels sealed to this council's own devices; the city relays it unread
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """A field that differs from its table: who may see it and where it may travel."""
+
+    read: Permission | None = None        # needed on top of the table's read permission
+    sync: SyncPolicy | None = None        # None: as the table
+    personal: bool = False                # personal data (개인정보): never in logs, masked in lists
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str                              # the table, also its name in ``dump``
+    label_ko: str
+    label_en: str
+    sync: SyncPolicy = SyncPolicy.TO_CITY
+    fields: Mapping[str, FieldRule] = field(default_factory=dict)
+    # A column whose value names the record for people (a member's name, a meeting's title).
+    name_column: str | None = None
+    # For a record that has no name of its own: (column holding a member's id) -> the member's name.
+    owner_member_column: str | None = None
+
+    def label(self, lang: str = "ko") -> str:
+        return self.label_ko if lang == "ko" else self.label_en
+
+    def field_sync(self, column: str) -> SyncPolicy:
+        rule = self.fields.get(column)
+        return rule.sync if rule is not None and rule.sync is not None else self.sync
+
+    def hidden_fields(self, actor: Actor | None) -> frozenset[str]:
+        """The fields this actor may not see (empty for a role that may see all)."""
+        return frozenset(name for name, rule in self.fields.items()
+                         if rule.read is not None and (actor is None or not actor.can(rule.read)))
+
+    def personal_fields(self) -> frozenset[str]:
+        return frozenset(name for name, rule in self.fields.items() if rule.personal)
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    key: str
+    label_ko: str
+    label_en: str
+    change: Change
+    read: Permission
+    edit: Permission
+    tables: tuple[TableSpec, ...]
+    # Dotted paths, imported only when used (keeps start-up light and app/ free of ui/).
+    cli_module: str | None = None          # registers the area's subcommands
+    demo_builder: str | None = None        # "module:function(db, today)"
+    tab_factory: str | None = None         # "ui.module:Class"; built by the window
+
+    def label(self, lang: str = "ko") -> str:
+        return self.label_ko if lang == "ko" else self.label_en
+
+
+def load(dotted: str) -> Any:
+    """``"package.module:attribute"`` -> the attribute."""
+    module, _, attribute = dotted.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+_PERSONAL_MEMBER = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.SEALED, personal=True)
+_PRIVATE_NOTE = FieldRule(sync=SyncPolicy.SEALED, personal=True)
+
+MEMBERS = AreaSpec(
+    key="members", label_ko="위원", label_en="Members", change=Change.MEMBERS,
+    read=Permission.MEMBERS_READ, edit=Permission.MEMBERS_EDIT,
+    tables=(
+        TableSpec("member", "위원", "Member", name_column="name",
+                  fields={"birth_date": _PERSONAL_MEMBER, "phone": _PERSONAL_MEMBER, "note": _PRIVATE_NOTE}),
+        TableSpec("member_term", "위원 임기", "Member term", owner_member_column="member_id",
+                  fields={"end_note": _PRIVATE_NOTE}),
+    ),
+    cli_module="app.cli.members", demo_builder="app.demo:build_demo", tab_factory="ui.tabs.members_tab:MembersTab",
+)
+
+SUBCOMMITTEES = AreaSpec(
+    key="subcommittees", label_ko="실무분과", label_en="Subcommittees", change=Change.SUBCOMMITTEES,
+    read=Permission.MEMBERS_READ, edit=Permission.MEMBERS_EDIT,
+    tables=(
+        TableSpec("subcommittee", "실무분과", "Subcommittee", name_column="name"),
+        TableSpec("subcommittee_membership", "분과 참여", "Subcommittee seat", owner_member_column="member_id"),
+    ),
+    tab_factory="ui.tabs.subcommittees_tab:SubcommitteesTab",
+)
+
+MEETINGS = AreaSpec(
+    key="meetings", label_ko="회의", label_en="Meetings", change=Change.MEETINGS,
+    read=Permission.MEETINGS_READ, edit=Permission.MEETINGS_EDIT,
+    tables=(
+        TableSpec("meeting", "회의", "Meeting", name_column="title"),
+        TableSpec("meeting_attendance", "회의 출석", "Attendance", owner_member_column="member_id"),
+        TableSpec("meeting_guest", "회의 배석", "Meeting guest", name_column="name"),
+        TableSpec("agenda_item", "안건", "Agenda item", name_column="title"),
+        TableSpec("agenda_recusal", "제척·회피", "Recusal", owner_member_column="member_id"),
+        TableSpec("action_item", "후속 조치", "Follow-up", name_column="what"),
+        TableSpec("minutes_version", "회의록 승인본", "Approved minutes"),
+        TableSpec("minutes_addendum", "회의록 덧붙임", "Minutes addendum"),
+        TableSpec("meeting_attachment", "회의 첨부 파일", "Meeting attachment", name_column="filename"),
+    ),
+    cli_module="app.cli.meetings", demo_builder="app.demo_meetings:build_demo_meetings",
+    tab_factory="ui.tabs.meetings_tab:MeetingsTab",
+)
+
+AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS)
+
+
+def area(key: str) -> AreaSpec:
+    return next(a for a in AREAS if a.key == key)
+
+
+def tables() -> dict[str, TableSpec]:
+    """Every synced table of every area, by name, in area order."""
+    return {t.name: t for a in AREAS for t in a.tables}
+
+
+def table(name: str) -> TableSpec | None:
+    return tables().get(name)
+
+
+def area_of(table_name: str) -> AreaSpec | None:
+    return next((a for a in AREAS if any(t.name == table_name for t in a.tables)), None)
+
+
+def table_label(name: str, lang: str = "ko") -> str | None:
+    spec = table(name)
+    return spec.label(lang) if spec is not None else None
+
+
+def can_read_table(actor: Actor | None, table_name: str) -> bool:
+    owner = area_of(table_name)
+    return actor is not None and owner is not None and actor.can(owner.read)

@@ -1,0 +1,44 @@
+"""The council names this PC saw at login, so the login screen can greet a file by its
+council (the file itself is encrypted, and cannot be read before the password)."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from app.paths import config_dir
+
+
+def _councils_path() -> Path:
+    return config_dir() / "councils.json"
+
+
+def known_council(path: Path) -> str:
+    """The council name this PC saw at the last login to ``path`` (the file itself is
+    encrypted, so the login screen cannot read it)."""
+    try:
+        data = json.loads(_councils_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    value = data.get(str(Path(path).expanduser().resolve())) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def remember_council(path: Path, name: str) -> None:
+    target = _councils_path()
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            data = {}
+    except (OSError, ValueError):
+        data = {}
+    data[str(Path(path).expanduser().resolve())] = name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # only a convenience for the login screen
