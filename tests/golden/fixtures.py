@@ -359,6 +359,41 @@ def snapshot_text(path: Path) -> str:
     return dumps(workbook_snapshot(path)) + "\n"
 
 
+# ---------------------------------------------------------------- databases
+
+def sync_paths(fmt: int) -> dict[str, Path]:
+    """The stored files of the sync package of format ``fmt``."""
+    stem = SYNC_DIR / f"format{fmt}"
+    return {"package": Path(f"{stem}.cdsync"), "city": Path(f"{stem}-city.db"),
+            "keys": Path(f"{stem}-city.db.keys"), "expected": Path(f"{stem}-expected.json")}
+
+
+def revisions_in_order() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    from db import migrate
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def table_dump(engine: Any) -> dict[str, dict]:
+    """Every table's columns and rows as stored (bytes in hex), in a fixed order."""
+    from sqlalchemy import inspect
+
+    dump: dict[str, dict] = {}
+    with engine.connect() as conn:
+        for table in sorted(inspect(conn).get_table_names()):
+            if table == "alembic_version":
+                continue
+            columns = [c["name"] for c in inspect(conn).get_columns(table)]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            rows = [[v.hex() if isinstance(v, bytes) else v for v in row]
+                    for row in conn.exec_driver_sql(f'SELECT {quoted} FROM "{table}"').all()]
+            dump[table] = {"columns": columns, "rows": sorted(rows, key=repr)}
+    return dump
+
+
 # ---------------------------------------------------------------- comparing
 
 def first_difference(expected: str, actual: str, context: int = 3) -> str:

@@ -102,18 +102,12 @@ def fill_small_council(db) -> None:
 
 # ---------------------------------------------------------------- sync: one package per format
 
-def sync_paths(fmt: int) -> dict[str, Path]:
-    stem = g.SYNC_DIR / f"format{fmt}"
-    return {"package": Path(f"{stem}.cdsync"), "city": Path(f"{stem}-city.db"),
-            "keys": Path(f"{stem}-city.db.keys"), "expected": Path(f"{stem}-expected.json")}
-
-
 def freeze_sync_package(work: Path, refreeze: bool) -> None:
     from app.database import init_database
     from app.sync import enroll_accept, enroll_create, export_package
     from app.sync.package import FORMAT
 
-    paths = sync_paths(FORMAT)
+    paths = g.sync_paths(FORMAT)
     if paths["package"].exists() and not refreeze:
         _say(f"kept      {paths['package'].relative_to(ROOT)} (frozen; --refreeze rebuilds it)")
         return
@@ -165,7 +159,7 @@ def import_into_copy(paths: dict[str, Path], folder: Path):
 def regenerate_city_summary(work: Path) -> None:
     from app.sync.package import FORMAT
 
-    _, summary = import_into_copy(sync_paths(FORMAT), work / "city")
+    _, summary = import_into_copy(g.sync_paths(FORMAT), work / "city")
     _write(g.EXCEL_DIR / "city_summary.json", g.snapshot_text(summary))
 
 
@@ -178,39 +172,15 @@ def _no_wal(path: Path) -> None:
         side.unlink(missing_ok=True)
 
 
-def revisions_in_order() -> list[str]:
-    from alembic.script import ScriptDirectory
-
-    from db import migrate
-
-    script = ScriptDirectory.from_config(migrate.alembic_config())
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
-
-
-def table_dump(engine) -> dict[str, dict]:
-    """Every table's columns and rows as stored (bytes in hex), in a fixed order."""
+def freeze_db_fixtures(work: Path, refreeze: bool) -> None:
     from sqlalchemy import inspect
 
-    dump: dict[str, dict] = {}
-    with engine.connect() as conn:
-        for table in sorted(inspect(conn).get_table_names()):
-            if table == "alembic_version":
-                continue
-            columns = [c["name"] for c in inspect(conn).get_columns(table)]
-            quoted = ", ".join(f'"{c}"' for c in columns)
-            rows = [[v.hex() if isinstance(v, bytes) else v for v in row]
-                    for row in conn.exec_driver_sql(f'SELECT {quoted} FROM "{table}"').all()]
-            dump[table] = {"columns": columns, "rows": sorted(rows, key=repr)}
-    return dump
-
-
-def freeze_db_fixtures(work: Path, refreeze: bool) -> None:
     from app.database import init_database
     from app.sync import enroll_accept, enroll_create
     from db import migrate
     from db.session import open_sqlite
 
-    revisions = revisions_in_order()
+    revisions = g.revisions_in_order()
     missing = [r for r in revisions if refreeze or not (g.DB_FIXTURES / f"{r}.db").exists()]
     for rev in sorted(set(revisions) - set(missing)):
         _say(f"kept      tests/db/fixtures/{rev}.db (frozen; --refreeze rebuilds it)")
@@ -240,9 +210,9 @@ def freeze_db_fixtures(work: Path, refreeze: bool) -> None:
         try:
             if rev != migrate.head_revision():
                 migrate.downgrade(engine, rev)
-            if rev < "0002":
-                # Before 0002 there was no access log: drop its anchor and head, which point
-                # at a chain the downgrade removed (no file of that time has them).
+            if "access_log" not in inspect(engine).get_table_names():
+                # A revision before the access log: drop its anchor and head if any, which
+                # would point at a chain the downgrade removed (no file of that time has them).
                 with engine.begin() as conn:
                     conn.exec_driver_sql("DELETE FROM setting WHERE key IN ('access_log_anchor', 'audit_head')")
             raw = engine.raw_connection()  # VACUUM must run outside SQLAlchemy's BEGIN IMMEDIATE
@@ -251,7 +221,7 @@ def freeze_db_fixtures(work: Path, refreeze: bool) -> None:
             finally:
                 raw.close()
             assert migrate.current_revision(engine) == rev
-            dump = table_dump(engine)
+            dump = g.table_dump(engine)
         finally:
             engine.dispose()
         _no_wal(target)
