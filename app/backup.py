@@ -17,7 +17,7 @@ Backups made for a reason (``manual``, ``before-import``, ``before-restore``) ar
 deleted by the program: they mark a moment someone chose or a change that replaced data,
 they are rare, and the person can delete them from the folder.
 
-A restore replaces the live file atomically (copy beside it, fsync, ``os.replace``) after
+A restore replaces the live file atomically (copy beside it, fsync, rename, fsync the folder) after
 the backup was checked and the current state was backed up. The live keyring is kept, so
 current passwords keep working (the key is the same). The restore is written to the access
 log of the *restored* database, because the old one is replaced: the entry names the
@@ -42,6 +42,7 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher_dbapi
 
+from app.atomic_file import OWNER_ONLY, replace_durably, write_atomic
 from app.backup_policy import backups_to_keep
 from app.errors import MESSAGES, AppError, InputRefused
 from app.paths import data_dir
@@ -134,22 +135,6 @@ class BackupInfo:
 def _fsync(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX). Windows cannot open folders; NTFS journals renames."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems (FAT on a USB stick) refuse fsync on folders
-    finally:
-        os.close(fd)
 
 
 def _temp_path(folder: Path, what: str) -> Path:
@@ -408,40 +393,37 @@ def backup_now(db: Database, dest_dir: Path | None = None, reason: str = "manual
     _remove_stale_temps(folder)
     created = _naive_local(now or datetime.now()).replace(microsecond=0)
     tmp_db = _temp_path(folder, "db")
-    tmp_keys = _temp_path(folder, "keys")
     try:
         with db.engine.connect() as conn:
             # The raw connection is in autocommit mode: VACUUM cannot run inside BEGIN.
             conn.connection.driver_connection.execute("VACUUM INTO ?", (str(tmp_db),))
         _fsync(tmp_db)
-        _copy_durably(keys_src, tmp_keys)
+        # Read with the snapshot: the keyring of this moment is the one that opens it.
+        keys = keys_src.read_bytes()
     except (OSError, sqlcipher_dbapi.Error) as exc:
-        _unlink_quietly(tmp_db, tmp_keys, Path(f"{tmp_db}-journal"))
+        _unlink_quietly(tmp_db, Path(f"{tmp_db}-journal"))
         raise _write_refusal(exc, folder, needed) from exc
     except BaseException:
-        _unlink_quietly(tmp_db, tmp_keys, Path(f"{tmp_db}-journal"))
+        _unlink_quietly(tmp_db, Path(f"{tmp_db}-journal"))
         raise
     try:
         verify_backup(tmp_db, db.key)
     except AppError as exc:
-        _unlink_quietly(tmp_db, tmp_keys)
+        _unlink_quietly(tmp_db)
         # The copy reads back wrong: bad media, or a write the device silently dropped.
         raise InputRefused("backup_write_failed", folder=str(folder), detail=exc.message("ko")) from exc
+    target: Path | None = None
     try:
         target = _free_name(folder, created, reason)
         # Keys first: a .keys without its .db is harmless, a .db without keys is not.
-        os.replace(tmp_keys, keyring_path(target))
-        try:
-            os.replace(tmp_db, target)
-        except BaseException:
+        write_atomic(keyring_path(target), keys, mode=OWNER_ONLY)
+        replace_durably(tmp_db, target)
+    except BaseException as exc:
+        _unlink_quietly(tmp_db)
+        if target is not None and not target.exists():
             _unlink_quietly(keyring_path(target))
-            raise
-        _fsync_dir(folder)
-    except OSError as exc:
-        _unlink_quietly(tmp_db, tmp_keys)
-        raise _write_refusal(exc, folder, needed) from exc
-    except BaseException:
-        _unlink_quietly(tmp_db, tmp_keys)
+        if isinstance(exc, OSError):
+            raise _write_refusal(exc, folder, needed) from exc
         raise
     log_event(db.session_factory, db.actor, "backup", "", "", {"reason": reason, "file": target.name})
     return target
@@ -534,8 +516,7 @@ def _stage_copy(backup_path: Path, live: Path) -> Path:
 def _swap_in(staged: Path, live: Path) -> None:
     # A WAL or shared-memory file of the old database must never be applied to the new one.
     _unlink_quietly(Path(str(live) + "-wal"), Path(str(live) + "-shm"))
-    os.replace(staged, live)
-    _fsync_dir(live.parent)
+    replace_durably(staged, live)
 
 
 def _log_restore(live: Path, key: bytes, actor: Actor | None, details: dict[str, object]) -> None:
@@ -624,18 +605,18 @@ def recover_from_backup(db_path: Path, username: str, password: str) -> Path:
     staged = _stage_copy(chosen.path, live)
     aside = _aside_name(live, datetime.now())
     try:
+        # Renames of existing files, not writes: each is made durable with the folder.
         if live.exists():
-            os.replace(live, aside)
+            replace_durably(live, aside)
         for suffix in ("-wal", "-shm"):
             companion = Path(str(live) + suffix)
             if companion.exists():
-                os.replace(companion, Path(str(aside) + suffix))
-        os.replace(staged, live)
-        _fsync_dir(live.parent)
+                replace_durably(companion, Path(str(aside) + suffix))
+        replace_durably(staged, live)
     except OSError as exc:
         _unlink_quietly(staged)
         if aside.exists() and not live.exists():
-            os.replace(aside, live)  # put the damaged file back where it was
+            replace_durably(aside, live)  # put the damaged file back where it was
         raise InputRefused("restore_failed", path=str(live), detail=exc.strerror or str(exc)) from exc
     _log_restore(live, key, actor, {"backup": chosen.path.name, "damaged": aside.name if aside.exists() else ""})
     return chosen.path

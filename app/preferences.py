@@ -5,11 +5,10 @@ These belong to the PC, not to the council's data, so they never travel in a pac
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from app.atomic_file import OWNER_ONLY, write_atomic
 from app.paths import config_dir
 
 LANGUAGES = ("ko", "en")
@@ -54,8 +53,5 @@ def load_preferences(path: Path | None = None) -> Preferences:
 def save_preferences(prefs: Preferences, path: Path | None = None) -> None:
     path = path or preferences_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Write-and-rename so a crash never leaves a half-written file.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(asdict(prefs.validated()), handle, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)
+    text = json.dumps(asdict(prefs.validated()), ensure_ascii=False, indent=2)
+    write_atomic(path, text.encode("utf-8"), mode=OWNER_ONLY)

@@ -12,8 +12,6 @@ attendance sheets) build a list of flowables with these helpers and hand it to
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
+from app.atomic_file import write_atomic
 from app.errors import InputRefused
 from app.paths import font_path
 
@@ -324,28 +323,17 @@ def build_pdf(out_path: Path, story: Sequence[Flowable], info: DocumentInfo, *,
 # ---------------------------------------------------------------- files
 
 def write_atomically(out_path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``out_path`` via a temporary file in the same folder and ``os.replace``.
+    """Write ``data`` to ``out_path`` all or nothing (``app.atomic_file.write_atomic``).
 
     A crash or a full disk never leaves half a PDF under the real name, and an older copy
     stays intact until the new one is complete. Raises ``InputRefused("write_failed")``
     with a Korean hint when the folder is missing or read-only or the file is open.
     """
     out_path = Path(out_path)
-    temp_name: str | None = None
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, out_path)
-        temp_name = None
+        return write_atomic(out_path, data)
     except OSError as error:
         raise InputRefused("write_failed", path=str(out_path), detail=_write_hint(error)) from error
-    finally:
-        if temp_name is not None:
-            _remove_quietly(temp_name)
-    return out_path
 
 
 def _write_hint(error: OSError) -> str:
@@ -356,13 +344,6 @@ def _write_hint(error: OSError) -> str:
     if isinstance(error, PermissionError):
         return "쓰기 권한이 없거나 파일이 다른 프로그램에서 열려 있습니다. 파일을 닫거나 다른 폴더를 고르세요."
     return error.strerror or str(error)
-
-
-def _remove_quietly(name: str) -> None:
-    try:
-        os.unlink(name)
-    except OSError:
-        pass
 
 
 __all__ = [

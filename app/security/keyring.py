@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.atomic_file import OWNER_ONLY, write_atomic
 
 KEYRING_FORMAT = 1
 KEY_BYTES = 32
@@ -223,14 +223,6 @@ def load_keyring(path: Path) -> Keyring:
 
 
 def save_keyring(path: Path, keyring: Keyring) -> None:
-    """Write-and-rename with fsync: a crash leaves the old keyring or the new one, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(keyring.to_json(), handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """All or nothing, owner-only: a crash leaves the old keyring or the new one, never half."""
+    text = json.dumps(keyring.to_json(), ensure_ascii=False, indent=1)
+    write_atomic(path, text.encode("utf-8"), mode=OWNER_ONLY)

@@ -7,8 +7,6 @@ city reads and relays them, and only sync (imports, conflict resolution) writes 
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -16,14 +14,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app import codes
-from app.reports.excel_print import fit_a4_landscape
+from app.atomic_file import atomic_output
 from app.council import validate_council
 from app.errors import MESSAGES, FieldError, InputRefused, ValidationFailed
 from app.security.accounts import NewAccount, add_account_row, validate_new_account
@@ -211,15 +206,17 @@ def _summaries(session: Session, today: date) -> list[dict[str, Any]]:
     return result
 
 
-_HEAD_FONT = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
 def _header(ws: Any, titles: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from app.reports.excel_print import fit_a4_landscape
+
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     ws.append(titles)
     for index, _title in enumerate(titles, start=1):
         cell = ws.cell(row=1, column=index)
-        cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
+        cell.font, cell.fill = head_font, head_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(index)].width = 12 if index > 2 else 24
     ws.freeze_panes = "C2"
@@ -229,6 +226,10 @@ def _header(ws: Any, titles: list[str]) -> None:
 def city_summary_excel(db: Database, out_path: Path, today: date | None = None) -> Path:
     """One row per council: members in office by sex and category, meetings held and their
     average attendance; a second sheet crosses category and sex. Aggregates only."""
+    # openpyxl is imported here, not at the top: every city login imports this module for
+    # the replica guard, and only this report needs openpyxl.
+    from openpyxl import Workbook
+
     require(db.actor, Permission.EXPORT)
     today = today or date.today()
     with db.session_factory() as session:
@@ -255,18 +256,11 @@ def city_summary_excel(db: Database, out_path: Path, today: date | None = None) 
     note.append(["회의 개최", "기준일까지 열린 회의(개최·회의록 승인)"])
     note.append(["평균 출석률", "회의별 출석 인원 ÷ 출석부 인원의 평균"])
     out_path = Path(out_path)
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=out_path.parent)
-        os.close(fd)
-        wb.save(tmp)
-        os.replace(tmp, out_path)
-        tmp = None
+        with atomic_output(out_path) as handle:
+            wb.save(handle)
     except OSError as exc:
         raise InputRefused("write_failed", path=str(out_path), detail=str(exc)) from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
     log_event(db.session_factory, db.actor, "export", "city_summary", "", {"file": out_path.name,
                                                                             "councils": len(rows)})
     return out_path

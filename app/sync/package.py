@@ -23,10 +23,8 @@ import errno
 import hashlib
 import io
 import json
-import os
 import re
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -34,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.atomic_file import write_atomic
 from app.sync import crypto
 from app.sync.messages import SyncRefused
 
@@ -137,30 +136,8 @@ def write_package(folder: Path, filename: str, identity: crypto.Identity, recipi
 
 
 def write_atomically(target: Path, data: bytes) -> Path:
-    """Temp name in the same folder, fsync, rename, fsync the folder."""
-    folder = target.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.stem}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if os.name != "nt":
-        try:
-            dir_fd = os.open(folder, os.O_RDONLY)
-        except OSError:
-            return target
-        try:
-            os.fsync(dir_fd)
-        except OSError:
-            pass  # some file systems (FAT on a stick under some kernels) refuse; the data is synced
-        finally:
-            os.close(dir_fd)
-    return target
+    """Temp name in the same folder, fsync, rename, fsync the folder (``app.atomic_file``)."""
+    return write_atomic(target, data)
 
 
 # Reading ----------------------------------------------------------------------------------

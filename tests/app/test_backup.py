@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -130,7 +131,7 @@ def test_full_disk_leaves_no_partial_file(db: Database, tmp_path: Path, monkeypa
     def full(*_args: object, **_kw: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backup_module, "_fsync" if where == "snapshot" else "_copy_durably", full)
+    monkeypatch.setattr(backup_module, "_fsync" if where == "snapshot" else "write_atomic", full)
     with pytest.raises(InputRefused) as refused:
         backup_now(db, usb)
     assert refused.value.code == "backup_disk_full"
@@ -441,3 +442,58 @@ def test_recover_needs_an_account_allowed_to_restore(demo_db: Database) -> None:
     with pytest.raises(NotAllowed):
         recover_from_backup(path, "viewer1", "viewer-pass-2026")
     assert path.read_bytes() == damaged
+
+
+# --- durability: every rename is followed by a folder fsync -----------------------------
+
+def _record_renames_and_folder_syncs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """('replace', inode of the target's folder) and ('fsync-dir', inode), in order."""
+    events: list[tuple[str, int]] = []
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src: object, dst: object) -> None:
+        real_replace(src, dst)
+        events.append(("replace", Path(str(dst)).parent.stat().st_ino))
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            events.append(("fsync-dir", info.st_ino))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    return events
+
+
+def _each_rename_is_synced(events: list[tuple[str, int]]) -> bool:
+    pending: set[int] = set()
+    for kind, folder in events:
+        if kind == "replace":
+            pending.add(folder)
+        else:
+            pending.discard(folder)
+    return not pending
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX mode bits and folder fsync")
+def test_backup_keys_are_owner_only_and_the_renames_are_durable(db: Database, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    events = _record_renames_and_folder_syncs(monkeypatch)
+    target = backup_now(db, tmp_path / "usb", now=NOW)
+    keys = Path(str(target) + ".keys")
+    assert stat.S_IMODE(keys.stat().st_mode) == 0o600
+    assert [kind for kind, _ in events].count("replace") == 2  # the keys, then the snapshot
+    assert _each_rename_is_synced(events)
+    assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == sorted([target.name, keys.name])
+
+
+@pytest.mark.skipif(os.name == "nt", reason="folder fsync is POSIX only")
+def test_recovery_swaps_are_durable(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, *_rest = _damaged_live(demo_db)
+    events = _record_renames_and_folder_syncs(monkeypatch)
+    recover_from_backup(path, "admin", ADMIN_PASSWORD)
+    live_folder = path.parent.stat().st_ino
+    swaps = [e for e in events if e == ("replace", live_folder)]
+    assert len(swaps) == 2  # the damaged file moved aside, the staged copy moved in
+    assert _each_rename_is_synced(events)

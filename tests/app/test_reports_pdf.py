@@ -5,6 +5,7 @@ the Korean text, its order, the embedded fonts, the page count, and the file han
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -214,7 +215,7 @@ def test_permission_error_is_refused_and_leaves_no_file(
     def refuse(*_args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(pdf_common.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     out = tmp_path / "명부.pdf"
     with pytest.raises(InputRefused) as caught:
         write_roster_pdf(demo_db.uow(), out, today, COUNCIL)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import time
 from pathlib import Path
 
@@ -125,14 +127,22 @@ def test_keyring_file_content(db):
 def test_keyring_write_is_atomic(db, monkeypatch):
     before = k.keyring_path(db.path).read_bytes()
 
-    def broken_dump(*_args, **_kwargs):
-        raise OSError("disk full")
+    def disk_full(_fd):
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(k.json, "dump", broken_dump)
+    monkeypatch.setattr(os, "fsync", disk_full)  # a full disk often shows only at fsync
     with pytest.raises(OSError):
         k.save_keyring(k.keyring_path(db.path), k.load_keyring(k.keyring_path(db.path)))
     assert k.keyring_path(db.path).read_bytes() == before
     assert not list(db.path.parent.glob("*.tmp"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX mode bits")
+def test_keyring_is_owner_only(db):
+    path = k.keyring_path(db.path)
+    path.chmod(0o644)
+    k.save_keyring(path, k.load_keyring(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 # ---------------------------------------------------------------- login

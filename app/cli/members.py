@@ -1,0 +1,115 @@
+"""Members: ``print roster|appointment`` and ``excel export|template|import members``.
+
+reportlab and openpyxl are imported inside the writers, only for the document asked for.
+"""
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, KoreanArgumentParser, Output, Subparsers, add_action,
+                            add_command, close_db, open_db, print_kinds, resolve_id, today)
+from app.errors import InputRefused
+
+
+def resolve_member(db: Any, member_ref: str) -> str:
+    from db.models import Member
+
+    return resolve_id(db, Member, member_ref, "member_not_found")
+
+
+def print_roster(db: Any, args: argparse.Namespace, out: Output, target: Path, on_date: date,
+                 council: str) -> int | None:
+    from app.reports.roster_pdf import write_roster_pdf
+
+    write_roster_pdf(db.uow(), target, on_date, council)
+    return None
+
+
+def print_appointment(db: Any, args: argparse.Namespace, out: Output, target: Path, on_date: date,
+                      council: str) -> int | None:
+    if not args.member:
+        out.error("위촉장을 인쇄하려면 --member 위원ID를 주세요." if out.lang == "ko"
+                  else "Give --member ID to print an appointment certificate.")
+        return EXIT_USAGE
+    from app.reports.appointment_pdf import write_appointment_pdf
+    from app.settings import load_appointing_authority
+
+    member_id = resolve_member(db, args.member)
+    with db.session_factory() as session:
+        issuer = args.issuer or load_appointing_authority(session)
+    write_appointment_pdf(db.uow(), member_id, target, council, issuer, on_date, args.number or "")
+    return None
+
+
+def cmd_excel(args: argparse.Namespace, out: Output) -> int:
+    from app.reports import excel_members
+
+    if args.area != "members":
+        raise InputRefused("invalid_choice", field="area", value=args.area)
+    if args.action == "template":
+        # A blank form holds no data, so it needs no login.
+        target = Path(args.out).expanduser()
+        excel_members.write_members_template(target)
+        out.result(f"엑셀 양식을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
+        return EXIT_OK
+    db = open_db(args)
+    try:
+        if args.action == "export":
+            target = Path(args.out).expanduser()
+            excel_members.export_members(db.uow(), target, today())
+            out.result(f"엑셀 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
+            return EXIT_OK
+        plan = excel_members.read_members_workbook(db.uow(), Path(args.file).expanduser(), today())
+        errors = [e.message(out.lang) for e in plan.errors]
+        for line in errors:
+            out.error(line)
+        summary = {"rows": len(plan.rows), "valid": len(plan.valid_rows), "invalid": len(plan.invalid_rows),
+                   "errors": errors, "dry_run": args.dry_run}
+        if args.dry_run:
+            summary.update(plan.counts)
+            out.result(
+                f"검사만 했습니다(바꾼 것 없음): 전체 {len(plan.rows)}행, 올바른 행 {len(plan.valid_rows)}, 잘못된 행 {len(plan.invalid_rows)}",
+                f"Dry run (nothing changed): {len(plan.rows)} rows, {len(plan.valid_rows)} valid, {len(plan.invalid_rows)} invalid",
+                summary,
+            )
+            return EXIT_REFUSED if plan.invalid_rows else EXIT_OK
+        if plan.invalid_rows and not args.only_valid:
+            raise InputRefused("excel_invalid_rows", count=len(plan.invalid_rows))
+        from app.backup import backup_before
+
+        backup_before(db, "before-import")
+        result = excel_members.apply_members_import(db.uow(), plan, today(), only_valid=args.only_valid)
+        summary.update({"added": result.added, "updated": result.updated, "unchanged": result.unchanged,
+                        "skipped": result.skipped})
+        out.result(
+            f"가져왔습니다: 추가 {result.added}명, 수정 {result.updated}명, 변동 없음 {result.unchanged}명, 건너뜀 {result.skipped}행",
+            f"Imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, {result.skipped} skipped",
+            summary,
+        )
+        return EXIT_OK
+    finally:
+        close_db(db)
+
+
+def register(subparsers: Subparsers) -> None:
+    prn = print_kinds(subparsers, {"roster": print_roster, "appointment": print_appointment})
+    prn.add_argument("--member", metavar="ID")
+    prn.add_argument("--issuer", help="위촉권자 (예: 햇살군수)")
+    prn.add_argument("--number", help="위촉장 번호 (예: 2026-7)")
+
+    excel = add_command(subparsers, "excel", cmd_excel, "엑셀 내보내기/가져오기")
+    actions = excel.add_subparsers(dest="action", required=True, parser_class=KoreanArgumentParser)
+    export = add_action(actions, "export", "엑셀로 내보내기")
+    export.add_argument("area", choices=("members",))
+    export.add_argument("--out", required=True, metavar="FILE.xlsx")
+    template = add_action(actions, "template", "빈 엑셀 양식 만들기")
+    template.add_argument("area", choices=("members",))
+    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    imp = add_action(actions, "import", "엑셀에서 가져오기")
+    imp.add_argument("area", choices=("members",))
+    imp.add_argument("file", metavar="FILE.xlsx")
+    imp.add_argument("--dry-run", action="store_true", help="검사만 하고 바꾸지 않기")
+    imp.add_argument("--only-valid", action="store_true", help="올바른 행만 가져오기")
