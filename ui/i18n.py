@@ -33,7 +33,7 @@ def set_language(lang: str) -> None:
         app_signals().language_changed.emit(lang)
 
 
-_qt_translators: list[object] = []
+_qt_translators: list[QTranslator] = []
 
 
 def install_qt_translations(lang: str) -> bool:
@@ -75,7 +75,6 @@ def _mnemonic_fallback(base: QTranslator) -> QTranslator:
             text = base.translate(context, plain, disambiguation, n)
             return _with_mnemonic(text, key) if text else ""
 
-
     return MnemonicFallback(base.parent())
 
 
@@ -90,7 +89,7 @@ def _split_mnemonic(text: str) -> tuple[str, str]:
 def _with_mnemonic(text: str, key: str) -> str:
     if "&" in text.replace("&&", ""):
         return text
-    stem = text.rstrip(":：.…  ")
+    stem = text.rstrip(":：.… ")
     return f"{stem}(&{key}){text[len(stem):]}"
 
 
