@@ -2,7 +2,6 @@
 locking the record, addenda, printing, a read-only role, English, and the models."""
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,18 +26,13 @@ MEETING_FILES = ["ui/tabs/meetings_tab.py"] + [f"ui/dialogs/{name}.py" for name 
     "addendum_dialog")]
 
 
-def english_table() -> dict[str, str]:
-    return json.loads((ROOT / "resources" / "translations" / "en.json").read_text(encoding="utf-8"))
-
-
 @pytest.fixture
-def english(monkeypatch):  # type: ignore[no-untyped-def]
-    """The English table, as the window loads it."""
+def english():  # type: ignore[no-untyped-def]
+    """The window's English comes from the message catalogue; Korean again afterwards."""
     from ui import i18n
 
-    table = english_table()
-    monkeypatch.setattr(i18n, "english", lambda: table)
-    return table
+    yield
+    i18n.set_language("ko")
 
 
 @pytest.fixture
