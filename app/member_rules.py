@@ -284,6 +284,8 @@ class Roster:
         self._by_name: dict[str, dict[object, RosterEntry]] = {}
         self._by_role: dict[str, dict[object, RosterEntry]] = {}
         self.active = 0
+        # Whatever the loader needs kept alive while the roster is used (ORM objects).
+        self.held: object = None
         for entry in entries:
             self.put(entry)
 

@@ -282,7 +282,11 @@ def load_roster(session: Session, today: date) -> Roster:
     """Every live member for the rules against others, in one query plus the settings. The
     members stay in the session, so a batch that then changes them queries nothing more."""
     members = _all_live_members(session)
-    return Roster((roster_entry(m, today) for m in members), load_settings(session).max_members)
+    roster = Roster((roster_entry(m, today) for m in members), load_settings(session).max_members)
+    # The session holds loaded objects only weakly: kept here, a batch's updates find their
+    # member and its terms in the session instead of querying each again.
+    roster.held = members
+    return roster
 
 
 def _refuse(error: FieldError | None) -> None:
@@ -366,7 +370,8 @@ def add_member_in_session(session: Session, data: MemberData, term: TermData, to
         # One flush for the person and the first term: each flush stamps a change number.
         session.flush()
     else:
-        roster.put(roster_entry(member, today))
+        roster.put(RosterEntry(member.id, data.name, data.birth_date, data.phone, data.role,
+                               member_status(member.terms, today)))
     return member
 
 
