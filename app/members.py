@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import codes
 from app.dates import format_date
+from app.areas import table as area_table
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.member_rules import (  # noqa: F401 - re-exported: callers import the rules from here
     NAME_MAX,
@@ -49,6 +50,9 @@ from app.security.permissions import Permission, require
 from db.session import UnitOfWork
 
 _phone_is_valid = phone_is_valid  # the name older callers and tests use
+
+MEMBER_TABLE = area_table("member")
+assert MEMBER_TABLE is not None
 
 
 @dataclass(frozen=True)
@@ -254,10 +258,14 @@ def get_member(uow: UnitOfWork, member_id: str, today: date) -> MemberView:
 
 
 def _visible(view: MemberView, actor) -> MemberView:
-    """A read-only 위원 account sees fellow members without their birth dates."""
-    if actor.can(Permission.MEMBERS_PERSONAL):
+    """Without the fields the registry keeps from this role (a 위원 account: birth date,
+    phone): blanked, so lists, printouts and exports built on views agree with ``dump``."""
+    hidden = MEMBER_TABLE.hidden_fields(actor)
+    if not hidden:
         return view
-    return replace(view, birth_date=None)
+    blanks = {name: (None if isinstance(getattr(view, name), date) or getattr(view, name) is None else "")
+              for name in hidden if hasattr(view, name)}
+    return replace(view, **blanks)
 
 
 def members_in_office(uow: UnitOfWork, on_date: date) -> list[MemberView]:

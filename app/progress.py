@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.errors import MESSAGES, AppError
+from app.i18n import N_
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
 
-MESSAGES.setdefault("cancelled", ("작업을 취소했습니다. 바뀐 것은 없습니다.",
-                                  "The work was cancelled. Nothing was changed."))
+MESSAGES.setdefault("cancelled", N_("작업을 취소했습니다. 바뀐 것은 없습니다."))
+MESSAGES.setdefault("import_cancelled", N_("가져오기를 취소했습니다. 아무것도 바뀌지 않았습니다."))
 
 
 class Cancelled(AppError):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from app.dates import format_iso
 from app.errors import AppError
 from app.members import MemberView
+from app.areas import Change
 from ui import clock, messages, ops
 from ui.errors import show_error
 # The file dialogs live in ui.file_dialogs; they are named here too, where the actions use them.
@@ -158,7 +159,7 @@ def import_excel(parent: QWidget | None, state: AppState) -> bool:
         return False
     result = ops.run_long(parent, tr("엑셀에서 가져오기"), tr("위원을 저장하는 중입니다…"),
                           module.apply_members_import, state.uow(), plan, today,
-                          only_valid=only_valid, changes={"members", "subcommittees"})
+                          only_valid=only_valid, changes={Change.MEMBERS, Change.SUBCOMMITTEES})
     if result is None:
         return False
     messages.inform(parent, describe_import_result(result), tr("가져오기 완료"))

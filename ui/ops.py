@@ -1,7 +1,7 @@
 """Running one user action against the domain: one service call on the database worker,
 errors shown, views told.
 
-Each action is ``ops.run(parent, service, *args, changes={"members"})``; a dialog that
+Each action is ``ops.run(parent, service, *args, changes={Change.MEMBERS})``; a dialog that
 shows errors under its fields uses ``ops.call`` and catches them itself. Either way the
 service runs on the one database worker (``ui.worker``), never on the UI thread, and the
 caller gets its result as if it had been called here. Long work uses ``run_long``.

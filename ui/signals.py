@@ -1,8 +1,8 @@
 """App-wide signals (Frescobaldi's pattern): language, settings and data changes.
 
 Views listen for the flags they care about instead of being refreshed by whoever made
-the change. ``data_changed`` carries a set of flags such as ``{"members"}``,
-``{"subcommittees"}`` or ``{"all"}`` (a different data file was opened).
+the change. ``data_changed`` carries a set of flags such as ``{Change.MEMBERS}``,
+``{Change.SUBCOMMITTEES}`` or ``{Change.ALL}`` (a different data file was opened).
 """
 from __future__ import annotations
 

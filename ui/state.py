@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from app.database import InstallationInfo, installation_info
 from app.preferences import Preferences, load_preferences, save_preferences
 from app.settings import CouncilSettings, get_council_settings
+from app.areas import Change
 from ui.signals import app_signals
 from ui.worker import call
 
@@ -54,7 +55,7 @@ class AppState:
         if db.path is not None:
             self.update_prefs(db_path=str(db.path))
         app_signals().settings_changed.emit()
-        app_signals().data_changed.emit({"all"})
+        app_signals().data_changed.emit({Change.ALL})
 
     # -- this PC's preferences
     def update_prefs(self, **changes: object) -> None:

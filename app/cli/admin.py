@@ -6,23 +6,17 @@ Each handler imports the services it calls, so building the parser loads none of
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from app.cli.common import (EXIT_OK, EXIT_REFUSED, Output, Subparsers, add_command, close_db, db_path, open_db,
                             password, today, user)
-from app.errors import InputRefused
 
 RECOVERY_NOTE_KO = ("복구 코드(지금 한 번만 표시됩니다. 인쇄하거나 종이에 적어 잠글 수 있는 곳에 보관하세요. "
                     "모든 비밀번호를 잊었을 때 이 코드로만 데이터를 열 수 있습니다)")
 RECOVERY_NOTE_EN = ("Recovery code (shown only now: print it or write it down and lock it away; "
                     "it is the only way in if every password is lost)")
-
-# Fields only accounts with the matching permission may see, by table.
-_PERSONAL_FIELDS = {"member": ("birth_date",)}
 
 
 def cmd_init(args: argparse.Namespace, out: Output) -> int:
@@ -90,43 +84,17 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _record_to_json(table: str, row: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {"table": table}
-    for column in row.__table__.columns:
-        value = getattr(row, column.key)
-        if isinstance(value, bytes):
-            value = base64.b64encode(value).decode("ascii")  # attachments: JSON carries no bytes
-        record[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
-    return record
-
-
 def cmd_dump(args: argparse.Namespace, out: Output) -> int:
-    from sqlalchemy import select
-
+    """Every live record the account may read; tables and fields per role from the registry."""
+    from app.area_records import dump_records
     from app.security.audit import record
-    from app.security.permissions import Permission, require
-    from db.registry import ALL_SYNCED_MODELS
 
-    tables = {model.__tablename__: model for model in ALL_SYNCED_MODELS}
-    if args.table and args.table not in tables:
-        raise InputRefused("invalid_choice", field="table", value=args.table)
     db = open_db(args)
     try:
-        actor = require(db.actor, Permission.MEMBERS_READ)
-        hidden = {} if actor.can(Permission.MEMBERS_PERSONAL) else _PERSONAL_FIELDS
         count = 0
-        with db.session_factory() as session:
-            for name in sorted(tables):
-                if args.table and name != args.table:
-                    continue
-                model = tables[name]
-                rows = session.scalars(select(model).where(model.deleted_at.is_(None)).order_by(model.id))
-                for row in rows:
-                    record_json = _record_to_json(name, row)
-                    for field_name in hidden.get(name, ()):
-                        record_json.pop(field_name, None)
-                    print(json.dumps(record_json, ensure_ascii=False, sort_keys=False))
-                    count += 1
+        for record_json in dump_records(db.uow(), args.table or None):
+            print(json.dumps(record_json, ensure_ascii=False, sort_keys=False))
+            count += 1
         record(db.uow(), "export", args.table or "", "", {"command": "dump", "rows": count})
     finally:
         close_db(db)

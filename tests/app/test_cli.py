@@ -267,6 +267,16 @@ def test_a_read_only_member_account_gets_no_birth_dates(demo_file: Path, capsys,
     viewer_rows = dump(capsys, demo_file, "member", user="wiwon")
     assert len(viewer_rows) == len(admin_rows)
     assert all("birth_date" not in r for r in viewer_rows)
+    # Every personal field the registry declares is left out, phones and notes included.
+    from app.areas import table
+
+    for name in ("member", "member_term"):
+        spec = table(name)
+        assert spec is not None
+        hidden = spec.hidden_fields(None)
+        assert all(not (hidden & set(r)) for r in dump(capsys, demo_file, name, user="wiwon"))
+    assert {"phone", "birth_date"} <= table("member").hidden_fields(None)
+    assert any(r.get("phone") for r in admin_rows)
     code, _, err = run(capsys, "print", "roster", "--db", str(demo_file), "--user", "wiwon",
                        "--out", str(demo_file.parent / "r.pdf"))
     assert code == 3 and "위원 계정으로는 할 수 없는 일" in err

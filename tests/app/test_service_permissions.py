@@ -26,6 +26,7 @@ NO_PERMISSION_NEEDED = {
     "app.area_records.describe_record": "a label: returns '' when the role may not read the table",
     "app.security.accounts.change_own_password": "checks the old password of the acting account instead",
     "app.security.accounts.verify_password": "the idle lock: the acting account's own password",
+    "app.reports.excel.importer.apply_in_one_transaction": "a step of the generic Excel pipeline; the area's import service checks its own permission before calling it",
     "app.backup.auto_backup": "the program's own safety copy at closing, whoever was logged in",
     "app.sync.city.install_replica_guard": "installs a guard when a city file is opened; no user action",
 }

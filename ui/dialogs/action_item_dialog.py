@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from app.meetings import codes as mc
 from app.meetings.actions import ActionData, add_action_item, set_action_status, update_action_item
 from app.meetings.core import ActionView, AgendaItemView
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.dialogs.member_dialog import code_combo, retranslate_combo, select_code
@@ -63,7 +64,7 @@ class ActionItemDialog(FormDialog):
 
         if not item_id or not self.attempt(action):
             return False
-        ops.notify({"meetings"})
+        ops.notify({Change.MEETINGS})
         return True
 
 
@@ -106,5 +107,5 @@ class ActionStatusDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"meetings"})
+        ops.notify({Change.MEETINGS})
         return True

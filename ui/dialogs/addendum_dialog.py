@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app.meetings.core import MeetingView
 from app.meetings.minutes import add_minutes_addendum
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
@@ -56,5 +57,5 @@ class AddendumDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"meetings"})
+        ops.notify({Change.MEETINGS})
         return True

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from app.meetings import codes as mc
 from app.meetings.agenda import ItemData, add_agenda_item, record_discussion, update_agenda_item
 from app.meetings.core import AgendaItemView
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.dialogs.member_dialog import code_combo, retranslate_combo, select_code
@@ -73,5 +74,5 @@ class AgendaItemDialog(FormDialog):
 
         done = self.attempt(action)
         if self.saved is not None:
-            ops.notify({"meetings"})
+            ops.notify({Change.MEETINGS})
         return done

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from app.dates import format_date
 from app.meetings.core import MeetingSummary, MeetingView
 from app.meetings.minutes import approve_minutes
+from app.areas import Change
 from ui import clock, messages, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
@@ -79,5 +80,5 @@ class ApproveMinutesDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"meetings"})
+        ops.notify({Change.MEETINGS})
         return True

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from app import codes
 from app.dates import format_date
 from app.members import MemberView, dismiss_member
+from app.areas import Change
 from ui import clock, messages, ops
 from ui.dialogs.base import FormDialog
 from ui.dialogs.member_dialog import code_combo, retranslate_combo
@@ -53,5 +54,5 @@ class DismissDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"members", "subcommittees"})
+        ops.notify({Change.MEMBERS, Change.SUBCOMMITTEES})
         return True

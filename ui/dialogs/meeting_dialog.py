@@ -16,6 +16,7 @@ from app.meetings.meetings import GuestData, MeetingData, add_guest, create_meet
 from app.meetings.rules import notice_warning
 from app.meetings.settings import get_meeting_settings
 from app.subcommittees import list_subcommittees
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.dialogs.member_dialog import code_combo, retranslate_combo, select_code
@@ -155,7 +156,7 @@ class MeetingDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"meetings"})
+        ops.notify({Change.MEETINGS})
         return True
 
 
@@ -191,6 +192,6 @@ class GuestDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"meetings"})
+        ops.notify({Change.MEETINGS})
         return True
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QLineE
 from app import codes
 from app.dates import format_date, term_end_for
 from app.members import MemberData, MemberView, TermData, add_member, update_member
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, language, tr
@@ -207,5 +208,5 @@ class MemberDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"members"})
+        ops.notify({Change.MEMBERS})
         return True

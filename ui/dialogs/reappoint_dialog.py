@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app.dates import format_date, term_end_for
 from app.members import MemberView, TermData, reappoint_member
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
@@ -70,5 +71,5 @@ class ReappointDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"members"})
+        ops.notify({Change.MEMBERS})
         return True

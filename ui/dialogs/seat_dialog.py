@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.members import members_in_office
 from app.subcommittees import SeatView, SubcommitteeView, add_seat, end_seat
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
@@ -52,7 +53,7 @@ class SeatDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"subcommittees", "members"})
+        ops.notify({Change.SUBCOMMITTEES, Change.MEMBERS})
         return True
 
 
@@ -85,5 +86,5 @@ class EndSeatDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"subcommittees", "members"})
+        ops.notify({Change.SUBCOMMITTEES, Change.MEMBERS})
         return True

@@ -14,6 +14,7 @@ from app.database import rename_council
 from app.errors import AppError, ValidationFailed
 from app.preferences import FONT_SIZES
 from app.settings import SPECS, get_appointing_authority, set_appointing_authority, update_council_settings
+from app.areas import Change
 from ui import appearance, file_actions, i18n, ops
 from ui.dialogs.base import FormDialog
 from ui.errors import show_error
@@ -105,7 +106,7 @@ class SettingsDialog(FormDialog):
             if changes:
                 ops.call(update_council_settings, self.state.uow(), **changes)
                 app_signals().settings_changed.emit()
-                app_signals().data_changed.emit({"members"})  # warnings depend on these rules
+                app_signals().data_changed.emit({Change.MEMBERS})  # warnings depend on these rules
         except ValidationFailed as error:
             self.show_field_errors(error.errors)
             return False

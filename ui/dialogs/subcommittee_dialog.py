@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QPla
 from app import codes
 from app.members import members_in_office
 from app.subcommittees import SubcommitteeData, SubcommitteeView, create_subcommittee, update_subcommittee
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, language, tr
@@ -81,5 +82,5 @@ class SubcommitteeDialog(FormDialog):
 
         if not self.attempt(action):
             return False
-        ops.notify({"subcommittees", "members"})
+        ops.notify({Change.SUBCOMMITTEES, Change.MEMBERS})
         return True

@@ -18,6 +18,7 @@ from app.meetings import codes as mc
 from app.meetings.agenda import ResultData, record_result, set_recusals
 from app.meetings.core import AgendaItemView, MeetingDetail
 from app.meetings.rules import Vote, check_vote, majority_needed
+from app.areas import Change
 from ui import clock, ops
 from ui.dialogs.base import FormDialog
 from ui.dialogs.member_dialog import select_code
@@ -214,5 +215,5 @@ class VoteDialog(FormDialog):
 
         done = self.attempt(lambda: ops.call(action))
         if done or recusals_changed:
-            ops.notify({"meetings"})
+            ops.notify({Change.MEETINGS})
         return done

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QC
                                QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
+from app.areas import Change
 from app import codes
 from app.errors import AppError, render
 from app.meetings import codes as mc
@@ -724,7 +725,7 @@ class MeetingsTab(QWidget):
 
     # ---------------------------------------------------------------- loading
     def on_data_changed(self, changes: set[str]) -> None:
-        if not touches(changes, "meetings", "members", "subcommittees"):
+        if not touches(changes, Change.MEETINGS, Change.MEMBERS, Change.SUBCOMMITTEES):
             return
         if self._applying:
             return  # our own change, already on screen
@@ -1249,7 +1250,7 @@ class MeetingsTab(QWidget):
         label = meeting_title(self.detail.meeting, language())
         question = tr("{label}을(를) 삭제합니다. 잘못 만든 회의만 삭제하세요.\n출석이나 안건이 기록된 회의는 먼저 그 기록을 지워야 합니다.").format(label=label)
         if messages.confirm(self, tr("회의 삭제"), question, yes=tr("삭제합니다")):
-            ops.attempt(self, delete_meeting, self.state.uow(), self.detail.meeting.id, changes={"meetings"})
+            ops.attempt(self, delete_meeting, self.state.uow(), self.detail.meeting.id, changes={Change.MEETINGS})
 
     # ---------------------------------------------------------------- 출석
     def on_attendance_chosen(self, member_id: str, status: str) -> None:
@@ -1281,7 +1282,7 @@ class MeetingsTab(QWidget):
         self._applying = True
         try:
             saved = ops.run(self, record_attendance, self.state.uow(), detail.meeting.id, entries, clock.today(),
-                            changes={"meetings"})
+                            changes={Change.MEETINGS})
         finally:
             self._applying = False
         if saved is None:
@@ -1309,7 +1310,7 @@ class MeetingsTab(QWidget):
     def on_remove_guest_clicked(self) -> None:
         guest = self.current_guest()
         if guest is not None:
-            ops.run(self, remove_guest, self.state.uow(), guest.id, changes={"meetings"})
+            ops.run(self, remove_guest, self.state.uow(), guest.id, changes={Change.MEETINGS})
 
     # ---------------------------------------------------------------- 안건
     def on_add_item_clicked(self) -> None:
@@ -1336,21 +1337,21 @@ class MeetingsTab(QWidget):
         question = tr("{number} '{title}' 안건을 삭제합니다.\n이 안건의 의결 결과, 제척·회피, 후속조치도 함께 지워집니다.").format(
             number=_item_number(item, language()), title=item.title)
         if messages.confirm(self, tr("안건 삭제"), question, yes=tr("삭제합니다")):
-            ops.run(self, delete_agenda_item, self.state.uow(), item.id, clock.today(), changes={"meetings"})
+            ops.run(self, delete_agenda_item, self.state.uow(), item.id, clock.today(), changes={Change.MEETINGS})
 
     def move_item(self, step: int) -> None:
         item = self.current_item()
         if item is None:
             return
         if ops.run(self, move_agenda_item, self.state.uow(), item.id, item.seq + step, clock.today(),
-                   changes={"meetings"}) is not None:
+                   changes={Change.MEETINGS}) is not None:
             self.select_item(item.id)
 
     def on_follow_up_report_clicked(self) -> None:
         if self.detail is None:
             return
         saved = ops.run(self, add_follow_up_report, self.state.uow(), self.detail.meeting.id, clock.today(),
-                        changes={"meetings"})
+                        changes={Change.MEETINGS})
         if saved is not None:
             self.select_item(saved.id)
 
@@ -1395,14 +1396,14 @@ class MeetingsTab(QWidget):
             return
         ops.run(self, mark_meeting_held, self.state.uow(), self.detail.meeting.id, self.end_time.text(),
                 clock.today(), other_business=self.other_business.toPlainText(), recorder=self.recorder.text(),
-                changes={"meetings"})
+                changes={Change.MEETINGS})
 
     def on_save_minutes_clicked(self) -> None:
         if self.detail is None:
             return
         ops.run(self, update_minutes_text, self.state.uow(), self.detail.meeting.id, clock.today(),
                 other_business=self.other_business.toPlainText(), recorder=self.recorder.text(),
-                end_time=self.end_time.text(), changes={"meetings"})
+                end_time=self.end_time.text(), changes={Change.MEETINGS})
 
     def on_approve_clicked(self) -> None:
         detail = self.detail
@@ -1433,7 +1434,7 @@ class MeetingsTab(QWidget):
         path = file_actions.ask_open_path(self, tr("첨부할 파일 고르기"), tr("모든 파일") + " (*)")
         if path is not None:
             ops.run(self, add_attachment, self.state.uow(), self.detail.meeting.id, path, clock.today(),
-                    changes={"meetings"})
+                    changes={Change.MEETINGS})
 
     def on_save_attachment_clicked(self) -> None:
         attachment = self.current_attachment()
@@ -1455,7 +1456,7 @@ class MeetingsTab(QWidget):
             return
         question = tr("첨부파일 '{name}'을(를) 삭제합니다.").format(name=attachment.filename)
         if messages.confirm(self, tr("첨부파일 삭제"), question, yes=tr("삭제합니다")):
-            ops.attempt(self, delete_attachment, self.state.uow(), attachment.id, changes={"meetings"})
+            ops.attempt(self, delete_attachment, self.state.uow(), attachment.id, changes={Change.MEETINGS})
 
     # ---------------------------------------------------------------- printing
     def print_document(self, key: str) -> Path | None:

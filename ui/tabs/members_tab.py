@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
                                QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView,
                                QVBoxLayout, QWidget)
 
+from app.areas import Change
 from app import codes
 from app.security.permissions import Permission
 from app.members import (MemberView, RosterSummary, delete_member, list_members, member_matches,
@@ -254,7 +255,7 @@ class MembersTab(QWidget):
 
     # ---------------------------------------------------------------- loading
     def on_data_changed(self, changes: set[str]) -> None:
-        if not touches(changes, "members", "subcommittees"):
+        if not touches(changes, Change.MEMBERS, Change.SUBCOMMITTEES):
             return
         # A hidden tab catches up when shown instead of reloading for nothing.
         if self.window().isVisible() and not self.isVisible():
@@ -496,7 +497,7 @@ class MembersTab(QWidget):
         question = tr("{name} 위원의 기록을 삭제합니다.\n\n잘못 입력한 경우에만 삭제하세요. 임기를 마쳤거나 그만둔 위원은 [해촉]이나 임기 기록으로 남깁니다.\n삭제한 뒤에는 [되돌리기](Ctrl+Z)로 되살릴 수 있습니다.").format(name=member.name)
         if not messages.confirm(self, tr("위원 삭제"), question, yes=tr("삭제합니다")):
             return
-        if ops.attempt(self, delete_member, self.state.uow(), member.id, changes={"members", "subcommittees"}):
+        if ops.attempt(self, delete_member, self.state.uow(), member.id, changes={Change.MEMBERS, Change.SUBCOMMITTEES}):
             self._last_deleted = (member.id, member.name)
             self._update_actions()
             self.undo_available.emit(True)
@@ -509,7 +510,7 @@ class MembersTab(QWidget):
         self._last_deleted = None
         self._update_actions()
         self.undo_available.emit(False)
-        if ops.attempt(self, restore_member, self.state.uow(), member_id, changes={"members", "subcommittees"}):
+        if ops.attempt(self, restore_member, self.state.uow(), member_id, changes={Change.MEMBERS, Change.SUBCOMMITTEES}):
             self.select_member(member_id)
 
     def on_print_triggered(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from app.areas import Change
 from app import codes
 from app.security.permissions import Permission
 from app.dates import format_date
@@ -168,7 +169,7 @@ class SubcommitteesTab(QWidget):
 
     # ---------------------------------------------------------------- loading
     def on_data_changed(self, changes: set[str]) -> None:
-        if not touches(changes, "subcommittees", "members"):
+        if not touches(changes, Change.SUBCOMMITTEES, Change.MEMBERS):
             return
         if self.window().isVisible() and not self.isVisible():
             self._dirty = True
@@ -293,14 +294,14 @@ class SubcommitteesTab(QWidget):
             name=sub.name, date=format_date(today), n=sub.active_count)
         if messages.confirm(self, tr("분과 폐지"), question, yes=tr("폐지합니다")):
             ops.run(self, close_subcommittee, self.state.uow(), sub.id, today, today,
-                    changes={"subcommittees", "members"})
+                    changes={Change.SUBCOMMITTEES, Change.MEMBERS})
 
     def on_reopen_clicked(self) -> None:
         sub = self.selected()
         if sub is None:
             return
         ops.run(self, reopen_subcommittee, self.state.uow(), sub.id, clock.today(),
-                changes={"subcommittees", "members"})
+                changes={Change.SUBCOMMITTEES, Change.MEMBERS})
 
     def on_delete_clicked(self) -> None:
         sub = self.selected()
@@ -308,7 +309,7 @@ class SubcommitteesTab(QWidget):
             return
         question = tr("'{name}' 분과를 삭제합니다. 잘못 만든 경우에만 삭제하세요.\n활동을 마친 분과는 [폐지]하면 기록이 남습니다.").format(name=sub.name)
         if messages.confirm(self, tr("분과 삭제"), question, yes=tr("삭제합니다")):
-            ops.attempt(self, delete_subcommittee, self.state.uow(), sub.id, changes={"subcommittees", "members"})
+            ops.attempt(self, delete_subcommittee, self.state.uow(), sub.id, changes={Change.SUBCOMMITTEES, Change.MEMBERS})
 
     def on_add_seat_clicked(self) -> None:
         sub = self.selected()

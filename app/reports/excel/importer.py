@@ -17,6 +17,7 @@ from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
+from app.progress import Cancelled, CancelledFn
 from app.errors import AppError, FieldError, InputRefused, ValidationFailed, field_label, render
 from app.reports.excel.columns import SheetSpec
 from app.reports.excel.reader import SheetTable, TypedRow, body_rows, parse_row
@@ -24,7 +25,6 @@ from app.reports.excel.workbook import read_sheet
 from db.session import UnitOfWork
 
 Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
 
 PROGRESS_EVERY = 50
 # Flushing in slices keeps memory flat and lets a cancel land between slices; each flush
@@ -36,16 +36,11 @@ ROWS_SHOWN = 10
 ACTIONS = ("add", "update", "unchanged")
 
 
-class ImportCancelled(AppError):
-    """The user cancelled; nothing was written."""
-
-    _TEXT = ("가져오기를 취소했습니다. 아무것도 바뀌지 않았습니다.", "Import cancelled. Nothing was changed.")
+class ImportCancelled(Cancelled):
+    """The person pressed 취소 during an import; nothing was written."""
 
     def __init__(self) -> None:
-        super().__init__("import_cancelled")
-
-    def message(self, lang: str = "ko") -> str:
-        return self._TEXT[0] if lang == "ko" else self._TEXT[1]
+        AppError.__init__(self, "import_cancelled")
 
 
 class PlanRow(Protocol):
@@ -139,7 +134,7 @@ class ImportResult:
 
 # ---------------------------------------------------------------- callbacks
 
-def check_cancelled(cancelled: Cancelled | None) -> None:
+def check_cancelled(cancelled: CancelledFn | None) -> None:
     if cancelled is not None and cancelled():
         raise ImportCancelled()
 
@@ -147,7 +142,7 @@ def check_cancelled(cancelled: Cancelled | None) -> None:
 class Reporter:
     """Calls ``progress`` every ``every`` rows and at the end, and stops on a cancel."""
 
-    def __init__(self, progress: Progress | None, cancelled: Cancelled | None, total: int, label: str,
+    def __init__(self, progress: Progress | None, cancelled: CancelledFn | None, total: int, label: str,
                  every: int = PROGRESS_EVERY) -> None:
         self.progress, self.cancelled, self.total, self.label, self.every = progress, cancelled, total, label, every
 
@@ -213,7 +208,7 @@ def refusal_at(row: int, exc: AppError, fields: Mapping[str, str], default_field
 
 
 def apply_in_one_transaction(uow: UnitOfWork, rows: Sequence[R], start: Callable[[Session], RowWriter[R]], *,
-                             progress: Progress | None = None, cancelled: Cancelled | None = None,
+                             progress: Progress | None = None, cancelled: CancelledFn | None = None,
                              label: str = "", default_field: str = "name") -> None:
     """Write ``rows`` through the writer ``start(session)`` makes, all or nothing.
 

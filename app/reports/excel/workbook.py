@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.korean import attach
 from app.errors import InputRefused
 from app.reports.excel.columns import Column, SheetSpec
 from app.reports.excel.reader import SheetTable, map_columns
@@ -85,7 +86,7 @@ def _validation(column: Column) -> DataValidation | None:
     elif column.max_length is not None:
         validation = DataValidation(type="textLength", operator="lessThanOrEqual",
                                     formula1=str(column.max_length), allow_blank=True)
-        validation.error = f"{column.header}은(는) {column.max_length}자 이내로 입력하세요."
+        validation.error = f"{attach(column.header, '은/는')} {column.max_length}자 이내로 입력하세요."
     else:
         return None
     validation.errorTitle = column.header

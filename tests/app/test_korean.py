@@ -1,0 +1,25 @@
+"""Particles follow the word: 받침 or not, ㄹ for (으)로, digits and letters as read aloud."""
+from __future__ import annotations
+
+import pytest
+
+from app.korean import attach, particle
+
+
+@pytest.mark.parametrize("word, pair, expected", [
+    ("성명", "을/를", "성명을"), ("연락처", "을/를", "연락처를"),
+    ("성명", "은/는", "성명은"), ("정기회의", "은/는", "정기회의는"),
+    ("위촉일", "이/가", "위촉일이"), ("분과", "이/가", "분과가"),
+    ("위원", "과/와", "위원과"), ("분과", "과/와", "분과와"),
+    ("서울", "으로/로", "서울로"), ("집", "으로/로", "집으로"), ("학교", "으로/로", "학교로"),
+    ("'1980-13-45'", "은/는", "'1980-13-45'는"), ("제3", "이/가", "제3이"), ("2", "을/를", "2를"),
+    ("7", "으로/로", "7로"), ("6", "으로/로", "6으로"),
+    ("URL", "을/를", "URL을"), ("PDF", "은/는", "PDF는"), ("Excel", "이/가", "Excel이"),
+])
+def test_particles(word: str, pair: str, expected: str) -> None:
+    assert attach(word, pair) == expected
+
+
+def test_trailing_punctuation_is_skipped() -> None:
+    assert particle("홍길동)", "이/가") == "이"
+    assert particle("", "을/를") == "를"
