@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
 
+from app.i18n import N_, NP_, gettext, pgettext
 from app.security.permissions import Actor, Permission
 
 
@@ -54,8 +55,7 @@ class FieldRule:
 @dataclass(frozen=True)
 class TableSpec:
     name: str                              # the table, also its name in ``dump``
-    label_ko: str
-    label_en: str
+    label: str                             # Korean msgid in the catalogue, context "record"
     sync: SyncPolicy = SyncPolicy.TO_CITY
     fields: Mapping[str, FieldRule] = field(default_factory=dict)
     # A column whose value names the record for people (a member's name, a meeting's title).
@@ -63,8 +63,8 @@ class TableSpec:
     # For a record that has no name of its own: (column holding a member's id) -> the member's name.
     owner_member_column: str | None = None
 
-    def label(self, lang: str = "ko") -> str:
-        return self.label_ko if lang == "ko" else self.label_en
+    def label_in(self, lang: str | None = None) -> str:
+        return pgettext("record", self.label, lang)
 
     def field_sync(self, column: str) -> SyncPolicy:
         rule = self.fields.get(column)
@@ -82,8 +82,7 @@ class TableSpec:
 @dataclass(frozen=True)
 class AreaSpec:
     key: str
-    label_ko: str
-    label_en: str
+    label: str                             # the tab's title: a Korean msgid in the catalogue
     change: Change
     read: Permission
     edit: Permission
@@ -93,8 +92,8 @@ class AreaSpec:
     demo_builder: str | None = None        # "module:function(db, today)"
     tab_factory: str | None = None         # "ui.module:Class"; built by the window
 
-    def label(self, lang: str = "ko") -> str:
-        return self.label_ko if lang == "ko" else self.label_en
+    def label_in(self, lang: str | None = None) -> str:
+        return gettext(self.label, lang)
 
 
 def load(dotted: str) -> Any:
@@ -107,40 +106,40 @@ _PERSONAL_MEMBER = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.S
 _PRIVATE_NOTE = FieldRule(sync=SyncPolicy.SEALED, personal=True)
 
 MEMBERS = AreaSpec(
-    key="members", label_ko="위원", label_en="Members", change=Change.MEMBERS,
+    key="members", label=N_("위원"), change=Change.MEMBERS,
     read=Permission.MEMBERS_READ, edit=Permission.MEMBERS_EDIT,
     tables=(
-        TableSpec("member", "위원", "Member", name_column="name",
+        TableSpec("member", NP_("record", "위원"), name_column="name",
                   fields={"birth_date": _PERSONAL_MEMBER, "phone": _PERSONAL_MEMBER, "note": _PRIVATE_NOTE}),
-        TableSpec("member_term", "위원 임기", "Member term", owner_member_column="member_id",
+        TableSpec("member_term", NP_("record", "위원 임기"), owner_member_column="member_id",
                   fields={"end_note": _PRIVATE_NOTE}),
     ),
     cli_module="app.cli.members", demo_builder="app.demo:build_demo", tab_factory="ui.tabs.members_tab:MembersTab",
 )
 
 SUBCOMMITTEES = AreaSpec(
-    key="subcommittees", label_ko="실무분과", label_en="Subcommittees", change=Change.SUBCOMMITTEES,
+    key="subcommittees", label=N_("실무분과"), change=Change.SUBCOMMITTEES,
     read=Permission.MEMBERS_READ, edit=Permission.MEMBERS_EDIT,
     tables=(
-        TableSpec("subcommittee", "실무분과", "Subcommittee", name_column="name"),
-        TableSpec("subcommittee_membership", "분과 참여", "Subcommittee seat", owner_member_column="member_id"),
+        TableSpec("subcommittee", NP_("record", "실무분과"), name_column="name"),
+        TableSpec("subcommittee_membership", NP_("record", "분과 참여"), owner_member_column="member_id"),
     ),
     tab_factory="ui.tabs.subcommittees_tab:SubcommitteesTab",
 )
 
 MEETINGS = AreaSpec(
-    key="meetings", label_ko="회의", label_en="Meetings", change=Change.MEETINGS,
+    key="meetings", label=N_("회의"), change=Change.MEETINGS,
     read=Permission.MEETINGS_READ, edit=Permission.MEETINGS_EDIT,
     tables=(
-        TableSpec("meeting", "회의", "Meeting", name_column="title"),
-        TableSpec("meeting_attendance", "회의 출석", "Attendance", owner_member_column="member_id"),
-        TableSpec("meeting_guest", "회의 배석", "Meeting guest", name_column="name"),
-        TableSpec("agenda_item", "안건", "Agenda item", name_column="title"),
-        TableSpec("agenda_recusal", "제척·회피", "Recusal", owner_member_column="member_id"),
-        TableSpec("action_item", "후속 조치", "Follow-up", name_column="what"),
-        TableSpec("minutes_version", "회의록 승인본", "Approved minutes"),
-        TableSpec("minutes_addendum", "회의록 덧붙임", "Minutes addendum"),
-        TableSpec("meeting_attachment", "회의 첨부 파일", "Meeting attachment", name_column="filename"),
+        TableSpec("meeting", NP_("record", "회의"), name_column="title"),
+        TableSpec("meeting_attendance", NP_("record", "회의 출석"), owner_member_column="member_id"),
+        TableSpec("meeting_guest", NP_("record", "회의 배석"), name_column="name"),
+        TableSpec("agenda_item", NP_("record", "안건"), name_column="title"),
+        TableSpec("agenda_recusal", NP_("record", "제척·회피"), owner_member_column="member_id"),
+        TableSpec("action_item", NP_("record", "후속 조치"), name_column="what"),
+        TableSpec("minutes_version", NP_("record", "회의록 승인본")),
+        TableSpec("minutes_addendum", NP_("record", "회의록 덧붙임")),
+        TableSpec("meeting_attachment", NP_("record", "회의 첨부 파일"), name_column="filename"),
     ),
     cli_module="app.cli.meetings", demo_builder="app.demo_meetings:build_demo_meetings",
     tab_factory="ui.tabs.meetings_tab:MeetingsTab",
@@ -166,9 +165,9 @@ def area_of(table_name: str) -> AreaSpec | None:
     return next((a for a in AREAS if any(t.name == table_name for t in a.tables)), None)
 
 
-def table_label(name: str, lang: str = "ko") -> str | None:
+def table_label(name: str, lang: str | None = None) -> str | None:
     spec = table(name)
-    return spec.label(lang) if spec is not None else None
+    return spec.label_in(lang) if spec is not None else None
 
 
 def can_read_table(actor: Actor | None, table_name: str) -> bool:

@@ -176,3 +176,13 @@ def _extend_history(session, member_id: str, first: TermData, index: int, today:
     if next_start <= today:
         session.add(MemberTerm(member_id=member_id, start_on=next_start, end_on=term_end_for(next_start),
                                recommended_on=next_start - timedelta(days=10), end_note=""))
+
+
+def build_demo_areas(db: Database, today: date) -> None:
+    """The whole demo council: each area's demo builder from the registry, in area order
+    (members first: later areas build on them)."""
+    from app.areas import AREAS, load
+
+    for area in AREAS:
+        if area.demo_builder:
+            load(area.demo_builder)(db, today)

@@ -49,7 +49,7 @@ def open_demo(folder: Path | None = None, ask: bool = True) -> Database | None:
     """The demo council in the data folder: made on first use and logged in as its
     administrator; after that, the login dialog (any demo account)."""
     from app.database import init_database
-    from app.demo import DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, DEMO_PASSWORD, add_demo_accounts, build_demo
+    from app.demo import DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, DEMO_PASSWORD, add_demo_accounts, build_demo_areas
     from app.security.accounts import NewAccount
 
     folder = folder or data_dir()
@@ -59,7 +59,7 @@ def open_demo(folder: Path | None = None, ask: bool = True) -> Database | None:
         return session.login(None, path, DEMO_ADMIN[0], hint=demo_hint()) if ask else None
     admin = NewAccount(DEMO_ADMIN[0], DEMO_PASSWORD, DEMO_ADMIN[1], "admin")
     db = call(init_database, path, DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, admin).db
-    call(build_demo, db, clock.today())
+    call(build_demo_areas, db, clock.today())
     call(add_demo_accounts, db)
     known_councils.remember_council(path, DEMO_COUNCIL_NAME)
     return db

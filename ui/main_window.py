@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from app import __version__
+from app.areas import AREAS, AreaSpec, load
 from app.members import RosterSummary
 from app.security.permissions import Permission
 from ui import account_actions, appearance, backup_actions, file_actions, i18n, messages, session, sync_actions
@@ -21,8 +22,6 @@ from ui.labels import role_text
 from ui.signals import app_signals
 from ui.state import AppState
 from ui.tabs.members_tab import MembersTab
-from ui.tabs.meetings_tab import MeetingsTab
-from ui.tabs.subcommittees_tab import SubcommitteesTab
 
 SHORTCUT_HELP = (
     ("Ctrl+N", N_("위원 추가")), ("Ctrl+E, Enter", N_("선택한 위원 수정")), ("Delete", N_("선택한 위원 삭제")),
@@ -44,14 +43,20 @@ class MainWindow(QMainWindow):
         self._texts: list[tuple[QAction, str]] = []
         self._permission_actions: list[tuple[QAction, Permission]] = []
 
-        self.members_tab = MembersTab(state)
-        self.subcommittees_tab = SubcommitteesTab(state)
-        self.meetings_tab = MeetingsTab(state)
+        # One tab per area, in the registry's order (app.areas): a new area brings its tab.
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.members_tab, "")
-        self.tabs.addTab(self.subcommittees_tab, "")
-        self.tabs.addTab(self.meetings_tab, "")
+        self.area_tabs: dict[str, QWidget] = {}
+        self._tab_areas: list[AreaSpec] = []
+        for area in AREAS:
+            if area.tab_factory:
+                tab = load(area.tab_factory)(state)
+                self.area_tabs[area.key] = tab
+                self._tab_areas.append(area)
+                self.tabs.addTab(tab, "")
+        self.members_tab: MembersTab = self.area_tabs["members"]  # type: ignore[assignment]
+        self.subcommittees_tab = self.area_tabs["subcommittees"]
+        self.meetings_tab = self.area_tabs["meetings"]
         self.tabs.currentChanged.connect(self.on_tabs_currentChanged)
         self.setCentralWidget(self.tabs)
 
@@ -214,9 +219,8 @@ class MainWindow(QMainWindow):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(f"{tr('협의체 데스크')} — {self.state.council_name}")
-        self.tabs.setTabText(0, tr("위원"))
-        self.tabs.setTabText(1, tr("실무분과"))
-        self.tabs.setTabText(2, tr("회의"))
+        for index, area in enumerate(self._tab_areas):
+            self.tabs.setTabText(index, area.label_in())
         self.file_menu.setTitle(tr("파일(&F)"))
         self.edit_menu.setTitle(tr("편집(&E)"))
         self.view_menu.setTitle(tr("보기(&V)"))
@@ -234,7 +238,10 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- slots
     def on_tabs_currentChanged(self, index: int) -> None:
-        self.members_tab.set_current(self.tabs.widget(index) is self.members_tab)
+        current = self.tabs.widget(index)
+        for tab in self.area_tabs.values():
+            if hasattr(tab, "set_current"):
+                tab.set_current(tab is current)
 
     def on_settings_changed(self) -> None:
         self.apply_permissions()
@@ -265,13 +272,16 @@ class MainWindow(QMainWindow):
         i18n.set_language(lang)
 
     def focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.members_tab)
-        self.members_tab.focus_search()
+        """Ctrl+F: the search field of the tab in front (the members' list when it has none)."""
+        current = self.tabs.currentWidget()
+        if not hasattr(current, "focus_search"):
+            self.tabs.setCurrentWidget(self.members_tab)
+            current = self.members_tab
+        current.focus_search()
 
     def refresh(self) -> None:
-        self.members_tab.refresh()
-        self.subcommittees_tab.refresh()
-        self.meetings_tab.refresh()
+        for tab in self.area_tabs.values():
+            tab.refresh()
 
     def open_settings(self) -> None:
         from ui.dialogs.settings_dialog import SettingsDialog
@@ -299,9 +309,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(city and action.isEnabled())
         self.accept_enrollment_action.setVisible(not city)
         self.accept_enrollment_action.setEnabled(not city and self.accept_enrollment_action.isEnabled())
-        self.members_tab.set_permissions(actor)
-        self.subcommittees_tab.set_permissions(actor)
-        self.meetings_tab.set_permissions(actor)
+        for tab in self.area_tabs.values():
+            tab.set_permissions(actor)
         if actor is not None:
             self.user_label.setText(f"{actor.display_name or actor.username} ({role_text(actor.role)})")
         else:

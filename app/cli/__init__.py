@@ -12,12 +12,14 @@ openpyxl or alembic, and a command loads only what it uses.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import admin, gui, meetings, members, sync
+from app.areas import AREAS
+from app.cli import admin, gui, sync
 from app.cli.common import (EXIT_ERROR, EXIT_OK, EXIT_PENDING, EXIT_REFUSED, EXIT_USAGE, Handler,
                             KoreanArgumentParser, Output, UsageError, add_common_options)
 from app.cli.gui import register_gui
@@ -28,8 +30,10 @@ __all__ = [
     "UsageError", "build_parser", "main", "register_gui",
 ]
 
-# In the order ``--help`` lists them; ``print`` gathers the kinds of every area.
-COMMAND_MODULES = (gui, admin, sync, members, meetings)
+# In the order ``--help`` lists them; ``print`` gathers the kinds of every area. The areas'
+# own command modules come from the registry (``AreaSpec.cli_module``).
+COMMAND_MODULES = (gui, admin, sync) + tuple(importlib.import_module(area.cli_module)
+                                             for area in AREAS if area.cli_module)
 
 log = logging.getLogger("councildesk")
 

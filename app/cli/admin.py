@@ -43,8 +43,7 @@ def cmd_init(args: argparse.Namespace, out: Output) -> int:
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
     from app.database import close_database, init_database
     from app.demo import (DEMO_ACCOUNTS, DEMO_COUNCIL_CODE, DEMO_COUNCIL_NAME, DEMO_PASSWORD, add_demo_accounts,
-                          build_demo)
-    from app.demo_meetings import build_demo_meetings
+                          build_demo_areas)
     from app.members import list_members
     from app.security.accounts import NewAccount
     from app.security.permissions import ROLES
@@ -56,8 +55,7 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
                             admin)
     db = created.db
     try:
-        build_demo(db, today())
-        build_demo_meetings(db, today())
+        build_demo_areas(db, today())
         add_demo_accounts(db)
         count = len(list_members(db.uow(), today(), status="active"))
     except BaseException:
