@@ -334,6 +334,33 @@ def sort_key(view: MemberView) -> tuple:
     return (codes.ROLE_ORDER.get(view.role, 9), view.name)
 
 
+def _listed_member_views(session: Session, today: date, personal: bool) -> list[MemberView]:
+    """Every live member as ``_member_view`` makes it, read as plain rows in three queries:
+    building thousands of records with their terms costs ten times reading the rows.
+    Without ``personal`` the birth dates are left out (as ``_visible`` does)."""
+    subs = _subcommittee_names(session, today)
+    terms: dict[str, list[TermView]] = {}
+    for t in session.execute(
+            select(MemberTerm.member_id, MemberTerm.id, MemberTerm.recommended_on, MemberTerm.start_on,
+                   MemberTerm.end_on, MemberTerm.ended_on, MemberTerm.end_reason, MemberTerm.end_note)
+            .where(MemberTerm.deleted_at.is_(None)).order_by(MemberTerm.start_on)):
+        own = terms.setdefault(t.member_id, [])
+        own.append(TermView(id=t.id, number=len(own) + 1, recommended_on=t.recommended_on, start_on=t.start_on,
+                            end_on=t.end_on, ended_on=t.ended_on, end_reason=t.end_reason, end_note=t.end_note))
+    views = []
+    for m in session.execute(select(
+            Member.id, Member.name, Member.sex, Member.birth_date, Member.affiliation, Member.position, Member.kind,
+            Member.category, Member.role, Member.phone, Member.honorary_official, Member.pledge_on,
+            Member.consent_on, Member.note).where(Member.deleted_at.is_(None))):
+        own = tuple(terms.get(m.id, ()))
+        views.append(MemberView(
+            id=m.id, name=m.name, sex=m.sex, birth_date=m.birth_date if personal else None,
+            affiliation=m.affiliation, position=m.position, kind=m.kind, category=m.category, role=m.role,
+            phone=m.phone, honorary_official=m.honorary_official, pledge_on=m.pledge_on, consent_on=m.consent_on,
+            note=m.note, terms=own, status=member_status(own, today), subcommittees=subs.get(m.id, ())))
+    return views
+
+
 def list_members(uow: UnitOfWork, today: date, status: str = "all", query: str = "") -> list[MemberView]:
     """Members as of ``today``. ``status``: all, active, ended (not in office), pending.
 
@@ -341,9 +368,7 @@ def list_members(uow: UnitOfWork, today: date, status: str = "all", query: str =
     """
     actor = require(uow.actor, Permission.MEMBERS_READ)
     with uow:
-        subs = _subcommittee_names(uow.session, today)
-        views = [_visible(_member_view(m, today, subs.get(m.id, ())), actor)
-                 for m in _all_live_members(uow.session)]
+        views = _listed_member_views(uow.session, today, actor.can(Permission.MEMBERS_PERSONAL))
         append_entry(uow.session, actor, "view", "member", "", {"list": status, "query": query, "rows": len(views)})
         uow.commit()
     if status == "active":

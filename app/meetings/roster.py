@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app import codes
@@ -90,38 +90,51 @@ class RosterCounts(NamedTuple):
     all_present: int  # present rows recorded, on the roster or not (the lists' old figure)
 
 
-def roster_counts(session: Session, meeting_ids: list[str] | None = None) -> dict[str, RosterCounts]:
-    """For every live meeting (or those in ``meeting_ids``), in two queries: how many
-    members its roster holds and how its recorded attendance splits by status.
+def roster_counts(session: Session) -> dict[str, RosterCounts]:
+    """For every live meeting, in at most five queries whatever the number of meetings
+    and members: how many members its roster holds and how its recorded attendance splits
+    by status.
 
-    Approved minutes keep exactly who was recorded, so their rows count as they are;
-    otherwise only rows of members still on the roster of that date count (as in
-    ``core.roster``)."""
-    live = Meeting.deleted_at.is_(None)
-    if meeting_ids is not None:
-        live = and_(live, Meeting.id.in_(meeting_ids))
-    enrolled_of = (select(func.count()).select_from(Member)
-                   .where(Member.deleted_at.is_(None), _on_roster(Member.id, Meeting.held_on, Meeting.subcommittee_id))
-                   .correlate(Meeting).scalar_subquery())
-    member_live = exists().where(Member.id == MeetingAttendance.member_id,
-                                 Member.deleted_at.is_(None)).correlate_except(Member)
-    enrolled = dict(session.execute(select(Meeting.id, enrolled_of).where(live, Meeting.status != "approved")).all())
-    counted = case((or_(Meeting.status == "approved",
-                        and_(member_live,
-                             _on_roster(MeetingAttendance.member_id, Meeting.held_on, Meeting.subcommittee_id))), 1),
-                   else_=0)
-    rows = session.execute(
-        select(MeetingAttendance.meeting_id, MeetingAttendance.status, counted, func.count())
-        .join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
-        .where(live, MeetingAttendance.deleted_at.is_(None))
-        .group_by(MeetingAttendance.meeting_id, MeetingAttendance.status, counted)).all()
+    Approved minutes keep exactly who was recorded, so their rows count as they are. A
+    draft (planned or held) counts only rows of members still on the roster of its date,
+    as ``core.roster`` does; those few meetings are asked about by id, so that only one
+    query reads the whole attendance table."""
+    meetings = session.execute(select(Meeting.id, Meeting.status, Meeting.subcommittee_id)
+                               .where(Meeting.deleted_at.is_(None))).all()
+    drafts = [m.id for m in meetings if m.status != "approved"]
+    council_drafts = [m.id for m in meetings if m.status != "approved" and m.subcommittee_id is None]
+    sub_drafts = [m.id for m in meetings if m.status != "approved" and m.subcommittee_id is not None]
+    A = MeetingAttendance
     by_meeting: dict[str, dict[str, int]] = {}
-    present: dict[str, int] = {}
-    for meeting_id, status, on_roster, count in rows:
-        if on_roster:
-            statuses = by_meeting.setdefault(meeting_id, {})
-            statuses[status] = statuses.get(status, 0) + count
-        if status == "present":
-            present[meeting_id] = present.get(meeting_id, 0) + count
-    ids = set(by_meeting) | set(present) | set(enrolled)
-    return {mid: RosterCounts(enrolled.get(mid), by_meeting.get(mid, {}), present.get(mid, 0)) for mid in ids}
+    for meeting_id, status, count in session.execute(
+            select(A.meeting_id, A.status, func.count()).where(A.deleted_at.is_(None))
+            .group_by(A.meeting_id, A.status)):
+        by_meeting.setdefault(meeting_id, {})[status] = count
+    on_roster: dict[str, dict[str, int]] = {m.id: by_meeting.get(m.id, {}) for m in meetings if m.status == "approved"}
+    enrolled: dict[str, int] = {}
+    if drafts:
+        member_live = exists().where(Member.id == A.member_id, Member.deleted_at.is_(None)).correlate_except(Member)
+        for meeting_id, status, count in session.execute(
+                select(A.meeting_id, A.status, func.count()).join(Meeting, Meeting.id == A.meeting_id)
+                .where(A.meeting_id.in_(drafts), A.deleted_at.is_(None), member_live,
+                       _on_roster(A.member_id, Meeting.held_on, Meeting.subcommittee_id))
+                .group_by(A.meeting_id, A.status)):
+            on_roster.setdefault(meeting_id, {})[status] = count
+    if council_drafts:
+        # Per meeting, every member is checked against its terms (an index lookup each).
+        in_office = (select(func.count()).select_from(Member)
+                     .where(Member.deleted_at.is_(None), in_office_on(Member.id, Meeting.held_on))
+                     .correlate(Meeting).scalar_subquery())
+        enrolled.update(session.execute(select(Meeting.id, in_office).where(Meeting.id.in_(council_drafts))).all())
+    if sub_drafts:
+        # From the seats, not the members: a subcommittee is a few dozen seats among thousands.
+        S = SubcommitteeMembership
+        seat_live = exists().where(Member.id == S.member_id, Member.deleted_at.is_(None)).correlate_except(Member)
+        enrolled.update(session.execute(
+            select(Meeting.id, func.count(S.member_id.distinct()))
+            .join(S, and_(S.subcommittee_id == Meeting.subcommittee_id, S.deleted_at.is_(None),
+                          S.joined_on <= Meeting.held_on, or_(S.left_on.is_(None), S.left_on > Meeting.held_on)))
+            .where(Meeting.id.in_(sub_drafts), seat_live, in_office_on(S.member_id, Meeting.held_on))
+            .group_by(Meeting.id)).all())
+    return {m.id: RosterCounts(None if m.status == "approved" else enrolled.get(m.id, 0), on_roster.get(m.id, {}),
+                               by_meeting.get(m.id, {}).get("present", 0)) for m in meetings}

@@ -1,6 +1,7 @@
 """The meeting lists and a meeting's page read a fixed number of SQL statements, however
 many meetings, members and agenda items there are; and the tab's one-unit-of-work reads
 (``load_meeting_list``, ``load_meeting_page``) say exactly what the separate services say.
+The member list, read as plain rows for speed, still gives each member as ``get_member`` does.
 
 Statements are counted on the engine (``before_cursor_execute``), so a query per row
 anywhere below the services shows up as a count that grows with the rows.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +23,11 @@ from app.meetings.meetings import (
     GuestData, add_guest, create_meeting, get_meeting, list_meetings, mark_meeting_held, record_attendance,
 )
 from app.meetings.pages import MeetingList, load_meeting_list, load_meeting_page
-from app.members import TermData, dismiss_member, get_member, update_term
+from app.members import (
+    TermData, delete_member, dismiss_member, get_member, list_members, reappoint_member, update_member,
+    update_term,
+)
+from app.security.permissions import Actor
 from app.subcommittees import SubcommitteeData, add_seat, create_subcommittee
 from db.session import Database
 from tests.app.meeting_support import TODAY, Council, attend, make_council, meeting_data
@@ -187,3 +193,26 @@ def test_meeting_page_finds_minutes_changed_behind_the_services(small) -> None:
     page = load_meeting_page(db.uow(), ids["approved"], TODAY)
     assert not page.integrity.intact and page.integrity.changed_parts == ("attendance",)
     assert page.integrity == minutes.verify_minutes(db.uow(), ids["approved"])
+
+
+# ---------------------------------------------------------------- the member list
+
+@pytest.mark.parametrize("role", ["admin", "viewer"])
+def test_member_list_read_as_rows_is_each_member_as_get_member_shows_it(small, role: str) -> None:
+    """``list_members`` reads plain rows instead of records: every view must still be the
+    one ``get_member`` builds (terms numbered in order, status, subcommittees, and no birth
+    date for an account that may not see it)."""
+    council, _ = small
+    db = council.db
+    reappoint_member(db.uow(), council.gone, TermData(date(2026, 5, 1), date(2028, 4, 30)), TODAY)
+    delete_member(db.uow(), council.members[6])
+    born = get_member(db.uow(), council.members[4], TODAY).to_data()
+    update_member(db.uow(), council.members[4], replace(born, birth_date=date(1961, 5, 2)), TODAY)
+    db.actor = Actor("someone", role)
+    views = list_members(db.uow(), TODAY)
+    assert len(views) == len(council.members) + 1  # the late and the reappointed, less the deleted
+    assert [v.id for v in views if len(v.terms) == 2] == [council.gone]
+    assert any(v.subcommittees == ("노인분과",) for v in views)
+    assert [v.birth_date for v in views if v.birth_date] == ([] if role == "viewer" else [date(1961, 5, 2)])
+    for view in views:
+        assert view == get_member(db.uow(), view.id, TODAY), view.name
