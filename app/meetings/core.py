@@ -15,7 +15,7 @@ from app.errors import InputRefused, NotFound
 from app.meetings import codes as mc
 from app.meetings.rules import QuorumView, notice_warning, NoticeWarning
 from app.meetings.settings import MeetingSettings, load_meeting_settings
-from app.meetings.roster import roster_entries, roster_member_ids
+from app.meetings.roster import plain_rows, roster_entries, roster_member_ids
 from app.members import MemberView, _member_view, sort_key
 from db.meeting_models import (
     ActionItem, AgendaItem, AgendaRecusal, Meeting, MeetingAttachment, MeetingAttendance, MeetingGuest,
@@ -310,7 +310,7 @@ def roster_members(session: Session, held_on: date, subcommittee_id: str | None)
     """Members in office on the meeting date (from the term history, not today's list);
     for a subcommittee meeting, only those seated on it that day. Full member views, for
     the printouts; the services use the lighter ``roster.roster_entries``."""
-    ids = roster_member_ids(session, held_on, subcommittee_id)
+    ids = roster_member_ids(held_on, subcommittee_id)
     members = session.scalars(select(Member).where(Member.id.in_(ids)).options(selectinload(Member.terms)))
     return sorted((_member_view(m, held_on) for m in members), key=sort_key)
 
@@ -325,10 +325,10 @@ def attendance_rows(session: Session, meeting_id: str) -> dict[str, MeetingAtten
 def recorded_attendance(session: Session, meeting_id: str) -> dict[str, tuple[str, str, str]]:
     """member id -> (name as recorded, status, note), read as plain rows (a roster of
     thousands would otherwise load thousands of records only to be read)."""
-    return {member_id: (name, status, note) for member_id, name, status, note in session.execute(
+    return {member_id: (name, status, note) for member_id, name, status, note in plain_rows(session, (
         select(MeetingAttendance.member_id, MeetingAttendance.member_name, MeetingAttendance.status,
                MeetingAttendance.note)
-        .where(MeetingAttendance.meeting_id == meeting_id, MeetingAttendance.deleted_at.is_(None)))}
+        .where(MeetingAttendance.meeting_id == meeting_id, MeetingAttendance.deleted_at.is_(None))))}
 
 
 def roster(session: Session, meeting: Meeting) -> tuple[AttendanceRow, ...]:

@@ -146,7 +146,7 @@ def _check_roster_exists(session: Session, data: MeetingData) -> None:
 
 
 def _roster_size(session: Session, held_on: date, subcommittee_id: str | None) -> int:
-    ids = roster_member_ids(session, held_on, subcommittee_id).subquery()
+    ids = roster_member_ids(held_on, subcommittee_id).subquery()
     return session.scalar(select(func.count()).select_from(ids)) or 0
 
 
