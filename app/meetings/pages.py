@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.meetings.actions import action_views
-from app.meetings.core import ActionView, MeetingDetail, MeetingSummary, MeetingView, load_meeting, meeting_detail
-from app.meetings.core import meeting_view, nfc
+from app.meetings.core import (
+    ActionView, MeetingDetail, MeetingSummary, MeetingView, load_meeting, meeting_detail, meeting_view, nfc,
+)
 from app.meetings.minutes import MinutesIntegrity, _integrity, content_of
 from app.meetings.roster import RosterCounts, roster_counts
 from app.meetings.rules import QuorumView, notice_warning
@@ -24,6 +25,7 @@ from app.security.permissions import Permission, require
 from db.meeting_models import AgendaItem, Meeting, MeetingAttendance
 from db.models import Subcommittee
 from db.session import UnitOfWork
+
 
 @dataclass(frozen=True)
 class MeetingListRow:
