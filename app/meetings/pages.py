@@ -159,6 +159,17 @@ def load_meeting_list(uow: UnitOfWork, today: date, scope: str = "all", year: in
     return MeetingList(rows=rows, all_count=len(listed), years=years, overdue=overdue, matches=matches)
 
 
+def match_meetings(uow: UnitOfWork, today: date, query: str, scope: str = "all",
+                   year: int | None = None) -> frozenset[str]:
+    """The ids of the meetings of ``scope`` and ``year`` matching every word of ``query``
+    (as ``list_meetings`` finds them), for search-as-you-type: no attendance is counted,
+    so a keystroke does not read the attendance table."""
+    require(uow.actor, Permission.MEETINGS_READ)
+    with uow:
+        listed = _listed(uow.session, today, None, year, {})
+    return frozenset(m.summary.id for m in _select(listed, scope, query))
+
+
 def load_meeting_page(uow: UnitOfWork, meeting_id: str, today: date) -> MeetingPage:
     """What a click on a meeting shows, in one unit of work: the detail (roster on the
     date, attendance, agenda with votes and recusals, 배석, minutes versions, attachments),

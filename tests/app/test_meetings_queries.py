@@ -22,7 +22,7 @@ from app.meetings.actions import ActionData, add_action_item, list_action_items
 from app.meetings.meetings import (
     GuestData, add_guest, create_meeting, get_meeting, list_meetings, mark_meeting_held, record_attendance,
 )
-from app.meetings.pages import MeetingList, load_meeting_list, load_meeting_page
+from app.meetings.pages import MeetingList, load_meeting_list, load_meeting_page, match_meetings
 from app.members import (
     TermData, delete_member, dismiss_member, get_member, list_members, reappoint_member, update_member,
     update_term,
@@ -122,6 +122,7 @@ def test_lists_read_the_same_statements_for_5_and_30_meetings(tmp_path: Path) ->
                 statements_of(db, list_meetings, db.uow(), TODAY, "past", query="정기"),
                 statements_of(db, load_meeting_list, db.uow(), TODAY, "all", query="정기"),
                 statements_of(db, load_meeting_list, db.uow(), TODAY, "upcoming", 2026),
+                statements_of(db, match_meetings, db.uow(), TODAY, "정기 회의실", "past"),
             )
             assert len(load_meeting_list(db.uow(), TODAY).rows) == meetings
     assert counts[5] == counts[30]
@@ -161,6 +162,8 @@ def test_meeting_list_matches_list_meetings_and_get_meeting(small) -> None:
         assert list(listing.overdue) == list_action_items(db.uow(), TODAY, status="overdue")
         expected = {s.id for s in list_meetings(db.uow(), TODAY, scope, query, year=year)} if query else None
         assert listing.matches == (frozenset(expected) if expected is not None else None)
+        if query:
+            assert match_meetings(db.uow(), TODAY, query, scope, year) == listing.matches
     rows = {r.id: r for r in load_meeting_list(db.uow(), TODAY).rows}
     # The resigned member's rows still count in the approved minutes, no longer in the held draft.
     assert rows[ids["approved"]].quorum.enrolled == 10 and rows[ids["approved"]].quorum.unrecorded == 0
