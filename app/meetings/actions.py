@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.security.permissions import Permission, require
 from app.dates import format_date
@@ -132,25 +133,30 @@ def list_action_items(uow: UnitOfWork, today: date, status: str = "open", meetin
     decided at meetings held before that date. Overdue first, then by due date."""
     require(uow.actor, Permission.MEETINGS_READ)
     with uow:
-        session = uow.session
-        stmt = (select(ActionItem, Meeting, AgendaItem)
-                .join(Meeting, Meeting.id == ActionItem.meeting_id)
-                .join(AgendaItem, AgendaItem.id == ActionItem.item_id)
-                .where(ActionItem.deleted_at.is_(None), Meeting.deleted_at.is_(None), AgendaItem.deleted_at.is_(None)))
-        if status in ("open", "overdue"):
-            stmt = stmt.where(ActionItem.status == "open")
-        elif status in mc.ACTION_STATUS:
-            stmt = stmt.where(ActionItem.status == status)
-        if meeting_id:
-            stmt = stmt.where(ActionItem.meeting_id == meeting_id)
-        if before:
-            stmt = stmt.where(Meeting.held_on < before)
-        labels: dict[str, str] = {}
-        views = []
-        for action, meeting, item in session.execute(stmt).all():
-            if meeting.id not in labels:
-                labels[meeting.id] = meeting_view(session, meeting).label
-            views.append(action_view(action, meeting, labels[meeting.id], item.title, today))
+        return action_views(uow.session, today, status, meeting_id, before)
+
+
+def action_views(session: Session, today: date, status: str = "open", meeting_id: str | None = None,
+                 before: date | None = None) -> list[ActionView]:
+    """``list_action_items`` inside an open session (one query, plus one per subcommittee named)."""
+    stmt = (select(ActionItem, Meeting, AgendaItem)
+            .join(Meeting, Meeting.id == ActionItem.meeting_id)
+            .join(AgendaItem, AgendaItem.id == ActionItem.item_id)
+            .where(ActionItem.deleted_at.is_(None), Meeting.deleted_at.is_(None), AgendaItem.deleted_at.is_(None)))
+    if status in ("open", "overdue"):
+        stmt = stmt.where(ActionItem.status == "open")
+    elif status in mc.ACTION_STATUS:
+        stmt = stmt.where(ActionItem.status == status)
+    if meeting_id:
+        stmt = stmt.where(ActionItem.meeting_id == meeting_id)
+    if before:
+        stmt = stmt.where(Meeting.held_on < before)
+    labels: dict[str, str] = {}
+    views = []
+    for action, meeting, item in session.execute(stmt).all():
+        if meeting.id not in labels:
+            labels[meeting.id] = meeting_view(session, meeting).label
+        views.append(action_view(action, meeting, labels[meeting.id], item.title, today))
     if status == "overdue":
         views = [v for v in views if v.is_overdue]
     return sorted(views, key=lambda v: (not v.is_overdue, v.due_on or date.max, v.meeting_held_on, v.what))

@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, selectinload
 
 from app import codes
 from app.dates import format_date
@@ -15,12 +15,13 @@ from app.errors import InputRefused, NotFound
 from app.meetings import codes as mc
 from app.meetings.rules import QuorumView, notice_warning, NoticeWarning
 from app.meetings.settings import MeetingSettings, load_meeting_settings
-from app.members import MemberView, _all_live_members, _member_view, sort_key
+from app.meetings.roster import plain_rows, roster_entries, roster_member_ids
+from app.members import MemberView, _member_view, sort_key
 from db.meeting_models import (
     ActionItem, AgendaItem, AgendaRecusal, Meeting, MeetingAttachment, MeetingAttendance, MeetingGuest,
     MinutesAddendum, MinutesVersion,
 )
-from db.models import Subcommittee, SubcommitteeMembership
+from db.models import Member, Subcommittee
 
 
 def nfc(text: str | None) -> str:
@@ -307,44 +308,51 @@ def ensure_held_or_today(session: Session, meeting: Meeting, today: date) -> Non
 
 def roster_members(session: Session, held_on: date, subcommittee_id: str | None) -> list[MemberView]:
     """Members in office on the meeting date (from the term history, not today's list);
-    for a subcommittee meeting, only those seated on it that day."""
-    views = [_member_view(m, held_on) for m in _all_live_members(session)]
-    views = [v for v in views if v.in_office_on(held_on)]
-    if subcommittee_id is not None:
-        seated = set(session.scalars(
-            select(SubcommitteeMembership.member_id).where(
-                SubcommitteeMembership.subcommittee_id == subcommittee_id,
-                SubcommitteeMembership.deleted_at.is_(None),
-                SubcommitteeMembership.joined_on <= held_on,
-                (SubcommitteeMembership.left_on.is_(None)) | (SubcommitteeMembership.left_on > held_on),
-            )))
-        views = [v for v in views if v.id in seated]
-    return sorted(views, key=sort_key)
+    for a subcommittee meeting, only those seated on it that day. Full member views, for
+    the printouts; the services use the lighter ``roster.roster_entries``."""
+    ids = roster_member_ids(held_on, subcommittee_id)
+    members = session.scalars(select(Member).where(Member.id.in_(ids)).options(selectinload(Member.terms)))
+    return sorted((_member_view(m, held_on) for m in members), key=sort_key)
 
 
 def attendance_rows(session: Session, meeting_id: str) -> dict[str, MeetingAttendance]:
+    """The recorded rows as records, for services that change them."""
     return {row.member_id: row for row in session.scalars(
         select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting_id,
                                         MeetingAttendance.deleted_at.is_(None)))}
 
 
+def recorded_attendance(session: Session, meeting_id: str) -> dict[str, tuple[str, str, str]]:
+    """member id -> (name as recorded, status, note), read as plain rows (a roster of
+    thousands would otherwise load thousands of records only to be read)."""
+    return {member_id: (name, status, note) for member_id, name, status, note in plain_rows(session, (
+        select(MeetingAttendance.member_id, MeetingAttendance.member_name, MeetingAttendance.status,
+               MeetingAttendance.note)
+        .where(MeetingAttendance.meeting_id == meeting_id, MeetingAttendance.deleted_at.is_(None))))}
+
+
 def roster(session: Session, meeting: Meeting) -> tuple[AttendanceRow, ...]:
     """The attendance sheet: for approved minutes exactly who was recorded (frozen);
     otherwise the members in office on the date, with what has been recorded so far."""
-    recorded = attendance_rows(session, meeting.id)
-    members = roster_members(session, meeting.held_on, meeting.subcommittee_id)
-    by_id = {v.id: v for v in members}
+    recorded = recorded_attendance(session, meeting.id)
+    entries = roster_entries(session, meeting.held_on, meeting.subcommittee_id)
     rows: list[AttendanceRow] = []
-    for view in members:
-        att = recorded.get(view.id)
-        rows.append(AttendanceRow(view.id, att.member_name if att else view.name, view.role, view.affiliation,
-                                  view.position, att.status if att else None, att.note if att else ""))
-    if meeting.status == "approved":
-        # A later change to someone's terms must not rewrite who sat in an approved meeting.
-        for member_id, att in recorded.items():
-            if member_id not in by_id:
-                rows.append(AttendanceRow(member_id, att.member_name, "member", "", "", att.status, att.note))
-        rows = [r for r in rows if r.member_id in recorded]
+    if meeting.status != "approved":
+        for e in entries:
+            att = recorded.get(e.id)
+            if att is None:
+                rows.append(AttendanceRow(e.id, e.name, e.role, e.affiliation, e.position, None, ""))
+            else:
+                rows.append(AttendanceRow(e.id, att[0], e.role, e.affiliation, e.position, att[1], att[2]))
+        return tuple(rows)
+    # A later change to someone's terms must not rewrite who sat in an approved meeting:
+    # every recorded row stays, those no longer on the roster after the others.
+    for e in entries:
+        att = recorded.pop(e.id, None)
+        if att is not None:
+            rows.append(AttendanceRow(e.id, att[0], e.role, e.affiliation, e.position, att[1], att[2]))
+    rows += [AttendanceRow(member_id, name, "member", "", "", status, note)
+             for member_id, (name, status, note) in recorded.items()]
     return tuple(rows)
 
 
@@ -390,22 +398,35 @@ def action_view(action: ActionItem, meeting: Meeting, meeting_label: str, item_t
 
 
 def item_views(session: Session, meeting: Meeting, today: date) -> tuple[AgendaItemView, ...]:
+    """The agenda with each item's recusals and follow-ups: three queries for the whole
+    agenda, whatever its length and the number of members."""
     label = meeting_view(session, meeting).label
-    names = {m.id: m.name for m in _all_live_members(session)}
+    items = live_items(session, meeting.id)
+    item_ids = [item.id for item in items]
+    recusals: dict[str, list[RecusalView]] = {}
+    actions: dict[str, list[ActionItem]] = {}
+    if item_ids:
+        # A deleted member's name is no longer shown (as before: only live members are named).
+        for item_id, member_id, reason, name in session.execute(
+                select(AgendaRecusal.item_id, AgendaRecusal.member_id, AgendaRecusal.reason, Member.name)
+                .outerjoin(Member, and_(Member.id == AgendaRecusal.member_id, Member.deleted_at.is_(None)))
+                .where(AgendaRecusal.item_id.in_(item_ids), AgendaRecusal.deleted_at.is_(None))):
+            recusals.setdefault(item_id, []).append(RecusalView(member_id, name or "", reason))
+        for action in session.scalars(
+                select(ActionItem).where(ActionItem.item_id.in_(item_ids), ActionItem.deleted_at.is_(None))
+                .order_by(ActionItem.created_at, ActionItem.id)):
+            actions.setdefault(action.item_id, []).append(action)
     counters: dict[str, int] = {}
     views = []
-    for item in live_items(session, meeting.id):
+    for item in items:
         counters[item.kind] = counters.get(item.kind, 0) + 1
-        recusals = tuple(RecusalView(r.member_id, names.get(r.member_id, ""), r.reason)
-                         for r in live_recusals(session, item.id))
-        actions = tuple(action_view(a, meeting, label, item.title, today) for a in session.scalars(
-            select(ActionItem).where(ActionItem.item_id == item.id, ActionItem.deleted_at.is_(None))
-            .order_by(ActionItem.created_at, ActionItem.id)))
         views.append(AgendaItemView(
             id=item.id, meeting_id=meeting.id, seq=item.seq, kind=item.kind, number=counters[item.kind],
             title=item.title, proposer=item.proposer, explanation=item.explanation, discussion=item.discussion,
             result=item.result, result_note=item.result_note, votes_yes=item.votes_yes, votes_no=item.votes_no,
-            votes_abstain=item.votes_abstain, casting_vote=item.casting_vote, recusals=recusals, actions=actions,
+            votes_abstain=item.votes_abstain, casting_vote=item.casting_vote,
+            recusals=tuple(recusals.get(item.id, ())),
+            actions=tuple(action_view(a, meeting, label, item.title, today) for a in actions.get(item.id, ())),
         ))
     return tuple(views)
 

@@ -20,14 +20,16 @@ from app.meetings import codes as mc
 from app.meetings.core import (
     AttendanceRow, GuestView, MeetingDetail, MeetingSummary, attendance_rows, ensure_editable,
     ensure_held_or_today, guest_views, item_views, live_items, load_meeting, meeting_detail, meeting_view, nfc,
-    present_recused, quorum_of, roster, roster_members,
+    present_recused, quorum_of, roster,
 )
-from app.meetings.rules import Vote, check_call, check_vote, notice_warning, parse_time
+from app.meetings.pages import meeting_summaries
+from app.meetings.roster import roster_entries, roster_member_ids
+from app.meetings.rules import Vote, check_call, check_vote, parse_time
 from app.meetings.settings import load_meeting_settings
-from app.members import _all_live_members, _member_view
+from app.members import _member_view
 from db.base import utc_now
-from db.meeting_models import AgendaItem, Meeting, MeetingAttendance, MeetingGuest
-from db.models import Subcommittee
+from db.meeting_models import Meeting, MeetingAttendance, MeetingGuest
+from db.models import Member, MemberTerm, Subcommittee
 from db.session import UnitOfWork
 
 TEXT_MAX = {"title": 200, "place": 200, "recorder": 50, "note": 2000, "other_business": 5000}
@@ -132,15 +134,20 @@ def _check_roster_exists(session: Session, data: MeetingData) -> None:
                 sub.closed_on is not None and data.held_on >= sub.closed_on):
             raise InputRefused("subcommittee_not_active_on", name=sub.name, date=format_date(data.held_on),
                                founded=format_date(sub.founded_on) or "-", closed=format_date(sub.closed_on) or "-")
-    members = roster_members(session, data.held_on, sub_id)
-    if members:
+    if _roster_size(session, data.held_on, sub_id):
         return
-    if sub_id is not None and roster_members(session, data.held_on, None):
+    if sub_id is not None and _roster_size(session, data.held_on, None):
         raise InputRefused("subcommittee_no_members_on", name=session.get(Subcommittee, sub_id).name,
                            date=format_date(data.held_on))
-    starts = [t.start_on for m in _all_live_members(session) for t in m.terms if t.deleted_at is None]
-    hint = f" (첫 위원 위촉일: {format_date(min(starts))})" if starts else " (등록된 위원이 없습니다)"
+    first = session.scalar(select(func.min(MemberTerm.start_on)).join(Member, Member.id == MemberTerm.member_id)
+                           .where(Member.deleted_at.is_(None), MemberTerm.deleted_at.is_(None)))
+    hint = f" (첫 위원 위촉일: {format_date(first)})" if first else " (등록된 위원이 없습니다)"
     raise InputRefused("meeting_before_members", date=format_date(data.held_on), hint=hint)
+
+
+def _roster_size(session: Session, held_on: date, subcommittee_id: str | None) -> int:
+    ids = roster_member_ids(held_on, subcommittee_id).subquery()
+    return session.scalar(select(func.count()).select_from(ids)) or 0
 
 
 def _apply(meeting: Meeting, data: MeetingData) -> None:
@@ -178,7 +185,7 @@ def create_meeting(uow: UnitOfWork, data: MeetingData, today: date) -> MeetingDe
     with uow:
         session = uow.session
         _check_roster_exists(session, data)
-        enrolled = len(roster_members(session, data.held_on, data.subcommittee_id if data.kind == "subcommittee" else None))
+        enrolled = _roster_size(session, data.held_on, data.subcommittee_id if data.kind == "subcommittee" else None)
         check_call(data.called_by, data.requested_by_count, enrolled)
         meeting = Meeting(status="planned", number=_number_for(session, data, None, None),
                           other_business="", minutes_approved_by="")
@@ -200,7 +207,7 @@ def update_meeting(uow: UnitOfWork, meeting_id: str, data: MeetingData, today: d
         ensure_editable(session, meeting)
         _check_roster_exists(session, data)
         sub_id = data.subcommittee_id if data.kind == "subcommittee" else None
-        new_roster = {v.id for v in roster_members(session, data.held_on, sub_id)}
+        new_roster = {e.id for e in roster_entries(session, data.held_on, sub_id)}
         for member_id, att in attendance_rows(session, meeting.id).items():
             if member_id not in new_roster:
                 raise InputRefused("reschedule_conflicts_attendance", date=format_date(data.held_on),
@@ -310,42 +317,7 @@ def list_meetings(uow: UnitOfWork, today: date, scope: str = "all", query: str =
     ``query`` matches the name, title, place and agenda item titles (every word)."""
     require(uow.actor, Permission.MEETINGS_READ)
     with uow:
-        session = uow.session
-        settings = load_meeting_settings(session)
-        stmt = select(Meeting).where(Meeting.deleted_at.is_(None))
-        if kind:
-            stmt = stmt.where(Meeting.kind == kind)
-        if year:
-            stmt = stmt.where(Meeting.year == year)
-        meetings = list(session.scalars(stmt))
-        present = dict(session.execute(
-            select(MeetingAttendance.meeting_id, func.count()).where(
-                MeetingAttendance.deleted_at.is_(None), MeetingAttendance.status == "present")
-            .group_by(MeetingAttendance.meeting_id)).all())
-        titles: dict[str, list[str]] = {}
-        for meeting_id, title in session.execute(
-                select(AgendaItem.meeting_id, AgendaItem.title).where(AgendaItem.deleted_at.is_(None))):
-            titles.setdefault(meeting_id, []).append(title)
-        summaries = []
-        for meeting in meetings:
-            view = meeting_view(session, meeting)
-            upcoming = meeting.status == "planned" and meeting.held_on >= today
-            if scope == "upcoming" and not upcoming:
-                continue
-            if scope == "past" and upcoming:
-                continue
-            haystack = " ".join([view.label, view.title, view.place, *titles.get(meeting.id, [])]).lower()
-            if query and not all(word in haystack for word in nfc(query).lower().split()):
-                continue
-            warning = (notice_warning(meeting.held_on, meeting.notice_on, meeting.urgent, settings.notice_days)
-                       if upcoming else None)
-            summaries.append(MeetingSummary(
-                id=meeting.id, label=view.label, kind=meeting.kind, held_on=meeting.held_on,
-                start_time=meeting.start_time, place=meeting.place, status=meeting.status, title=meeting.title,
-                present=present.get(meeting.id, 0), item_count=len(titles.get(meeting.id, [])),
-                notice_warning=warning))
-    summaries.sort(key=lambda s: (s.held_on, s.start_time), reverse=scope != "upcoming")
-    return summaries
+        return meeting_summaries(uow.session, today, scope, query, kind, year)
 
 
 def meeting_roster(uow: UnitOfWork, meeting_id: str) -> tuple[AttendanceRow, ...]:
@@ -397,7 +369,7 @@ def record_attendance(uow: UnitOfWork, meeting_id: str, entries: Iterable[Attend
         meeting = load_meeting(session, meeting_id)
         ensure_editable(session, meeting)
         ensure_held_or_today(session, meeting, today)
-        on_roster = {v.id: v for v in roster_members(session, meeting.held_on, meeting.subcommittee_id)}
+        on_roster = {e.id: e for e in roster_entries(session, meeting.held_on, meeting.subcommittee_id)}
         recorded = attendance_rows(session, meeting.id)
         for entry in entries:
             view = on_roster.get(entry.member_id)

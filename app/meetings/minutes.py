@@ -20,10 +20,10 @@ from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import FieldError, InputRefused, ValidationFailed
 from app.meetings.core import (
-    MinutesVersionView, addendum_views, ensure_editable, guest_views, item_views, load_meeting,
-    meeting_view, nfc, roster, version_views,
+    AddendumView, AgendaItemView, AttendanceRow, GuestView, MinutesVersionView, addendum_views, ensure_editable,
+    guest_views, item_views, load_meeting, meeting_view, nfc, roster, version_views,
 )
-from db.meeting_models import ActionItem, MinutesAddendum, MinutesVersion
+from db.meeting_models import ActionItem, Meeting, MinutesAddendum, MinutesVersion
 from db.session import UnitOfWork
 
 HASH_ALGORITHM = "sha256"
@@ -51,7 +51,14 @@ _PART_LABELS = {"meeting": "회의 개요", "attendance": "출석", "guests": "�
 def minutes_content(session: Session, meeting_id: str) -> dict:
     """Everything the approved minutes say, as plain data in a fixed order."""
     meeting = load_meeting(session, meeting_id)
-    items = item_views(session, meeting, meeting.held_on)
+    return content_of(session, meeting, roster(session, meeting), guest_views(session, meeting.id),
+                      item_views(session, meeting, meeting.held_on), addendum_views(session, meeting.id))
+
+
+def content_of(session: Session, meeting: Meeting, rows: tuple[AttendanceRow, ...], guests: tuple[GuestView, ...],
+               items: tuple[AgendaItemView, ...], addenda: tuple[AddendumView, ...]) -> dict:
+    """``minutes_content`` from views already read (a meeting's page reads them once for
+    both the detail and the integrity check)."""
     actions = list(session.scalars(select(ActionItem).where(ActionItem.meeting_id == meeting.id,
                                                             ActionItem.deleted_at.is_(None))))
     return {
@@ -63,8 +70,8 @@ def minutes_content(session: Session, meeting_id: str) -> dict:
             "notice_on": meeting.notice_on.isoformat() if meeting.notice_on else None, "urgent": meeting.urgent,
             "recorder": meeting.recorder, "other_business": meeting.other_business,
         },
-        "attendance": sorted([r.member_id, r.name, r.status, r.note] for r in roster(session, meeting)),
-        "guests": [[g.name, g.affiliation, g.position, g.kind] for g in guest_views(session, meeting.id)],
+        "attendance": sorted([r.member_id, r.name, r.status, r.note] for r in rows),
+        "guests": [[g.name, g.affiliation, g.position, g.kind] for g in guests],
         "items": [{
             "id": i.id, "seq": i.seq, "kind": i.kind, "title": i.title, "proposer": i.proposer,
             "explanation": i.explanation, "discussion": i.discussion, "result": i.result,
@@ -75,7 +82,7 @@ def minutes_content(session: Session, meeting_id: str) -> dict:
         "actions": sorted([a.id, a.item_id, a.what, a.owner, a.owner_member_id,
                            a.due_on.isoformat() if a.due_on else None] for a in actions),
         "addenda": [[a.seq, a.made_on.isoformat(), a.made_by, a.reason, a.text]
-                    for a in addendum_views(session, meeting.id)],
+                    for a in addenda],
     }
 
 
@@ -93,8 +100,11 @@ def _latest_version(session: Session, meeting_id: str) -> MinutesVersion | None:
                            .order_by(MinutesVersion.version.desc())).first()
 
 
-def _integrity(session: Session, meeting_id: str) -> MinutesIntegrity:
-    current = minutes_content(session, meeting_id)
+def _integrity(session: Session, meeting_id: str, current: dict | None = None) -> MinutesIntegrity:
+    """Compare the minutes as they are now (``current``, else read here) with the latest
+    approved version."""
+    if current is None:
+        current = minutes_content(session, meeting_id)
     current_hash = content_hash(current)
     latest = _latest_version(session, meeting_id)
     if latest is None:
@@ -233,6 +243,6 @@ def ensure_minutes_editable(uow: UnitOfWork, meeting_id: str) -> None:
 
 
 __all__ = [
-    "MinutesIntegrity", "add_minutes_addendum", "approve_minutes", "canonical_json", "content_hash",
+    "MinutesIntegrity", "add_minutes_addendum", "approve_minutes", "canonical_json", "content_hash", "content_of",
     "ensure_minutes_editable", "list_minutes_versions", "minutes_content", "verify_minutes",
 ]
