@@ -11,7 +11,6 @@ controls greyed out; the services refuse such edits anyway.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,14 +25,15 @@ from app.areas import Change
 from app import codes
 from app.errors import AppError, render
 from app.meetings import codes as mc
-from app.meetings.actions import add_follow_up_report, list_action_items
+from app.meetings.actions import add_follow_up_report
 from app.meetings.agenda import delete_agenda_item, move_agenda_item
 from app.meetings.attachments import add_attachment, delete_attachment, save_attachment_as
 from app.meetings.core import (ActionView, AddendumView, AgendaItemView, AttachmentView, AttendanceRow, GuestView,
-                               MeetingDetail, MeetingSummary, MeetingView)
-from app.meetings.meetings import (AttendanceEntry, delete_meeting, get_meeting, list_meetings, mark_meeting_held,
+                               MeetingDetail, MeetingView)
+from app.meetings.meetings import (AttendanceEntry, delete_meeting, list_meetings, mark_meeting_held,
                                    record_attendance, remove_guest, update_minutes_text)
-from app.meetings.minutes import MinutesIntegrity, part_labels, verify_minutes
+from app.meetings.minutes import MinutesIntegrity, part_labels
+from app.meetings.pages import MeetingListRow, load_meeting_list, load_meeting_page, match_meetings
 from app.meetings.rules import QuorumView
 from app.security.permissions import Permission
 from ui import appearance, clock, messages, ops
@@ -79,17 +79,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 # ---------------------------------------------------------------- rows and columns
 
-@dataclass(frozen=True)
-class MeetingRow:
-    """One line of the meeting list: the summary with its roster counts."""
-
-    summary: MeetingSummary
-    meeting: MeetingView
-    quorum: QuorumView
-
-    @property
-    def id(self) -> str:
-        return self.summary.id
+# One line of the meeting list: the summary with its roster counts (read in one query set).
+MeetingRow = MeetingListRow
 
 
 def meeting_title(m: MeetingView, lang: str) -> str:
@@ -767,26 +758,20 @@ class MeetingsTab(QWidget):
         self.load_detail()
 
     def _reload_list(self, keep: str | None) -> None:
-        """Reload the list and select ``keep`` (or the first meeting) without reloading the detail."""
-        today = clock.today()
-        uow, scope, year = self.state.uow, self.scope(), self.year()
+        """Reload the list and select ``keep`` (or the first meeting) without reloading the detail.
 
-        def load_all() -> list:  # type: ignore[type-arg]
-            return list_meetings(uow(), today)
-
-        everything = ops.call(load_all)
-        self._all_count = len(everything)
-        self._load_years(sorted({s.held_on.year for s in everything}, reverse=True))
-        year = self.year()
-
-        def load_rows() -> list[MeetingRow]:
-            rows = []
-            for summary in list_meetings(uow(), today, scope, year=year):
-                detail = get_meeting(uow(), summary.id, today)
-                rows.append(MeetingRow(summary, detail.meeting, detail.quorum))
-            return rows
-
-        rows = ops.call(load_rows)
+        One unit of work on the worker (``load_meeting_list``): rows with their counts, the
+        years, the overdue follow-ups for the banner and the search's matches."""
+        today, scope, year, query = clock.today(), self.scope(), self.year(), self.search.text().strip()
+        listing = ops.call(load_meeting_list, self.state.uow(), today, scope, year, query)
+        self._all_count = listing.all_count
+        self._overdue = listing.overdue
+        self._load_years(list(listing.years))
+        if self.year() != year:  # the year shown had no meetings left: list the one now chosen
+            listing = ops.call(load_meeting_list, self.state.uow(), today, scope, self.year(), query)
+        if listing.matches is not None:
+            self._match_ids = set(listing.matches)
+        rows = list(listing.rows)
         self._quiet = True
         try:
             self.model.set_rows(rows)
@@ -816,8 +801,8 @@ class MeetingsTab(QWidget):
     def _apply_search(self) -> None:
         text = self.search.text().strip()
         if text:
-            found = ops.call(list_meetings, self.state.uow(), clock.today(), self.scope(), query=text, year=self.year())
-            self._match_ids = {s.id for s in found}
+            self._match_ids = set(ops.call(match_meetings, self.state.uow(), clock.today(), text, self.scope(),
+                                           self.year()))
         self.proxy.set_query("")
         self.proxy.set_query(text)
 
@@ -850,16 +835,11 @@ class MeetingsTab(QWidget):
         if self.state.db.actor is None or not hasattr(self, "model"):
             return
         lang = language()
-        today = clock.today()
         lines = []
         for row in self.model.rows:
             if row.summary.notice_warning is not None:
                 lines.append(f"{meeting_title(row.meeting, lang)}: {row.summary.notice_warning.message(lang)}")
-        try:
-            overdue = ops.call(list_action_items, self.state.uow(), today, status="overdue")
-        except AppError:
-            overdue = []
-        for action in overdue:
+        for action in getattr(self, "_overdue", ()):
             owner = f"{action.owner}, " if action.owner else ""
             lines.append(tr("후속조치 기한이 {days}일 지났습니다: {what} ({owner}기한 {due}) — {meeting}").format(
                 days=action.overdue_days, what=action.what, owner=owner, due=fmt(action.due_on, lang),
@@ -901,12 +881,11 @@ class MeetingsTab(QWidget):
         if row is not None:
             today = clock.today()
             try:
-                self.detail = ops.call(get_meeting, self.state.uow(), row.id, today)
-                self.actions = ops.call(list_action_items, self.state.uow(), today, status="all", meeting_id=row.id)
-                if self.detail.meeting.status == "approved":
-                    self.integrity = ops.call(verify_minutes, self.state.uow(), row.id)
+                page = ops.call(load_meeting_page, self.state.uow(), row.id, today)
             except AppError:
-                self.detail = None
+                page = None
+            if page is not None:
+                self.detail, self.actions, self.integrity = page.detail, list(page.actions), page.integrity
         self._show_detail()
 
     # ---------------------------------------------------------------- showing the meeting
