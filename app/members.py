@@ -8,17 +8,13 @@ are defined once in ``app.member_rules`` and shared with the Excel import.
 """
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import codes
 from app.dates import format_date
-from app.areas import table as area_table
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.member_rules import (  # noqa: F401 - re-exported: callers import the rules from here
     NAME_MAX,
@@ -42,6 +38,24 @@ from app.member_rules import (  # noqa: F401 - re-exported: callers import the r
     validate_member_data,
     validate_term_data,
 )
+from app.member_summary import (MembersPage, RosterSummary, RosterWarning, load_members_page,  # noqa: F401
+                                roster_summary)
+from app.member_views import (  # noqa: F401 - re-exported: callers import the views from here
+    MEMBER_TABLE,
+    MemberView,
+    TermView,
+    _all_live_members,
+    _listed_member_views,
+    _load_member,
+    _member_view,
+    _subcommittee_names,
+    _term_view,
+    _visible,
+    filter_status,
+    member_matches,
+    search_text,
+    sort_key,
+)
 from app.settings import CouncilSettings, load_settings
 from db.base import new_uuid, utc_now
 from db.models import Member, MemberTerm, Subcommittee, SubcommitteeMembership
@@ -50,195 +64,6 @@ from app.security.permissions import Permission, require
 from db.session import UnitOfWork
 
 _phone_is_valid = phone_is_valid  # the name older callers and tests use
-
-MEMBER_TABLE = area_table("member")
-assert MEMBER_TABLE is not None
-
-
-@dataclass(frozen=True)
-class TermView:
-    id: str
-    number: int
-    recommended_on: date | None
-    start_on: date
-    end_on: date | None
-    ended_on: date | None
-    end_reason: str | None
-    end_note: str
-
-    def in_office_on(self, day: date) -> bool:
-        return in_office(self.start_on, self.end_on, self.ended_on, day)
-
-    @property
-    def last_day(self) -> date | None:
-        """The last day in office, or None while open-ended."""
-        return last_day(self.end_on, self.ended_on)
-
-
-@dataclass(frozen=True)
-class MemberView:
-    id: str
-    name: str
-    sex: str
-    birth_date: date | None
-    affiliation: str
-    position: str
-    kind: str
-    category: int
-    role: str
-    phone: str
-    honorary_official: bool
-    pledge_on: date | None
-    consent_on: date | None
-    note: str
-    terms: tuple[TermView, ...]
-    status: str
-    subcommittees: tuple[str, ...] = ()
-
-    @property
-    def current_term(self) -> TermView | None:
-        """The term in office (or about to start), else the latest one."""
-        return self.terms[-1] if self.terms else None
-
-    @property
-    def first_appointed_on(self) -> date | None:
-        return self.terms[0].start_on if self.terms else None
-
-    @property
-    def reappointments(self) -> int:
-        return max(0, len(self.terms) - 1)
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == "active"
-
-    def in_office_on(self, day: date) -> bool:
-        return any(t.in_office_on(day) for t in self.terms)
-
-    def to_data(self) -> MemberData:
-        return MemberData(
-            name=self.name, sex=self.sex, kind=self.kind, category=self.category, role=self.role,
-            birth_date=self.birth_date, affiliation=self.affiliation, position=self.position,
-            phone=self.phone, honorary_official=self.honorary_official, pledge_on=self.pledge_on,
-            consent_on=self.consent_on, note=self.note,
-        )
-
-
-@dataclass(frozen=True)
-class RosterWarning:
-    kind: str  # "term_ending" | "too_few_members"
-    message_ko: str
-    message_en: str
-    member_id: str | None = None
-    days_left: int | None = None
-
-    def message(self, lang: str = "ko") -> str:
-        return self.message_ko if lang == "ko" else self.message_en
-
-
-@dataclass(frozen=True)
-class RosterSummary:
-    on_date: date
-    active: int
-    by_sex: dict[str, int] = field(default_factory=dict)
-    by_category: dict[int, int] = field(default_factory=dict)
-    by_role: dict[str, int] = field(default_factory=dict)
-    by_kind: dict[str, int] = field(default_factory=dict)
-    warnings: tuple[RosterWarning, ...] = ()
-
-
-# ---------------------------------------------------------------- views
-
-def _term_view(term: MemberTerm, number: int) -> TermView:
-    return TermView(
-        id=term.id, number=number, recommended_on=term.recommended_on, start_on=term.start_on,
-        end_on=term.end_on, ended_on=term.ended_on, end_reason=term.end_reason, end_note=term.end_note,
-    )
-
-
-def _member_view(member: Member, today: date, subcommittees: tuple[str, ...] = ()) -> MemberView:
-    live_terms = [t for t in member.terms if t.deleted_at is None]
-    live_terms.sort(key=lambda t: t.start_on)
-    terms = tuple(_term_view(t, i + 1) for i, t in enumerate(live_terms))
-    return MemberView(
-        id=member.id, name=member.name, sex=member.sex, birth_date=member.birth_date,
-        affiliation=member.affiliation, position=member.position, kind=member.kind,
-        category=member.category, role=member.role, phone=member.phone,
-        honorary_official=member.honorary_official, pledge_on=member.pledge_on,
-        consent_on=member.consent_on, note=member.note, terms=terms,
-        status=member_status(terms, today), subcommittees=subcommittees,
-    )
-
-
-def _subcommittee_names(session: Session, today: date) -> dict[str, tuple[str, ...]]:
-    rows = session.execute(
-        select(SubcommitteeMembership.member_id, Subcommittee.name)
-        .join(Subcommittee, Subcommittee.id == SubcommitteeMembership.subcommittee_id)
-        .where(
-            SubcommitteeMembership.deleted_at.is_(None),
-            Subcommittee.deleted_at.is_(None),
-            Subcommittee.closed_on.is_(None),
-            SubcommitteeMembership.joined_on <= today,
-            (SubcommitteeMembership.left_on.is_(None)) | (SubcommitteeMembership.left_on > today),
-        )
-        .order_by(Subcommittee.name)
-    ).all()
-    names: dict[str, list[str]] = {}
-    for member_id, name in rows:
-        names.setdefault(member_id, []).append(name)
-    return {k: tuple(v) for k, v in names.items()}
-
-
-def _load_member(session: Session, member_id: str) -> Member:
-    member = session.get(Member, member_id)
-    if member is None or member.deleted_at is not None:
-        raise NotFound("member_not_found", id=member_id)
-    return member
-
-
-def _all_live_members(session: Session) -> list[Member]:
-    return list(
-        session.scalars(
-            select(Member).where(Member.deleted_at.is_(None)).options(selectinload(Member.terms))
-        )
-    )
-
-
-def sort_key(view: MemberView) -> tuple:
-    """Roster order: co-chairs, members, secretary; then by name."""
-    return (codes.ROLE_ORDER.get(view.role, 9), view.name)
-
-
-def _listed_member_views(session: Session, today: date, hidden: frozenset[str]) -> list[MemberView]:
-    """Every live member as ``_member_view`` makes it, read as plain rows in three queries:
-    building thousands of records with their terms costs ten times reading the rows (rows
-    are unpacked, not read by attribute name, which costs as much again). The ``hidden``
-    fields (the registry's, for the acting role) are blanked as ``_visible`` does."""
-    show_birth, show_phone = "birth_date" not in hidden, "phone" not in hidden
-    subs = _subcommittee_names(session, today)
-    conn = session.connection()
-    terms: dict[str, list[TermView]] = {}
-    for member_id, term_id, recommended_on, start_on, end_on, ended_on, end_reason, end_note in conn.execute(
-            select(MemberTerm.member_id, MemberTerm.id, MemberTerm.recommended_on, MemberTerm.start_on,
-                   MemberTerm.end_on, MemberTerm.ended_on, MemberTerm.end_reason, MemberTerm.end_note)
-            .where(MemberTerm.deleted_at.is_(None)).order_by(MemberTerm.start_on)).all():
-        own = terms.setdefault(member_id, [])
-        own.append(TermView(id=term_id, number=len(own) + 1, recommended_on=recommended_on, start_on=start_on,
-                            end_on=end_on, ended_on=ended_on, end_reason=end_reason, end_note=end_note))
-    views = []
-    for (member_id, name, sex, birth_date, affiliation, position, kind, category, role, phone, honorary,
-         pledge_on, consent_on, note) in conn.execute(select(
-            Member.id, Member.name, Member.sex, Member.birth_date, Member.affiliation, Member.position, Member.kind,
-            Member.category, Member.role, Member.phone, Member.honorary_official, Member.pledge_on,
-            Member.consent_on, Member.note).where(Member.deleted_at.is_(None))).all():
-        own = tuple(terms.get(member_id, ()))
-        views.append(MemberView(
-            id=member_id, name=name, sex=sex, birth_date=birth_date if show_birth else None, affiliation=affiliation,
-            position=position, kind=kind, category=category, role=role, phone=phone if show_phone else "",
-            honorary_official=honorary,
-            pledge_on=pledge_on, consent_on=consent_on, note=note, terms=own, status=member_status(own, today),
-            subcommittees=subs.get(member_id, ())))
-    return views
 
 
 def list_members(uow: UnitOfWork, today: date, status: str = "all", query: str = "") -> list[MemberView]:
@@ -254,29 +79,10 @@ def list_members(uow: UnitOfWork, today: date, status: str = "all", query: str =
             views = [_visible(v, actor) for v in views]  # a field the fast path does not know
         append_entry(uow.session, actor, "view", "member", "", {"list": status, "query": query, "rows": len(views)})
         uow.commit()
-    if status == "active":
-        views = [v for v in views if v.status == "active"]
-    elif status == "ended":
-        views = [v for v in views if v.status not in ("active", "pending")]
-    elif status == "pending":
-        views = [v for v in views if v.status == "pending"]
+    views = filter_status(views, status)
     if query:
         views = [v for v in views if member_matches(v, query)]
     return sorted(views, key=sort_key)
-
-
-def search_text(view: MemberView) -> str:
-    """Everything a coordinator might type to find a member, in one lower-case string."""
-    parts = [view.name, view.affiliation, view.position, view.phone, view.phone.replace("-", ""),
-             codes.label(codes.ROLE, view.role), codes.label(codes.CATEGORY, view.category),
-             codes.label(codes.MEMBER_KIND, view.kind), " ".join(view.subcommittees)]
-    return " ".join(parts).lower()
-
-
-def member_matches(view: MemberView, query: str) -> bool:
-    """Every word of the query appears somewhere (so '길동' finds 홍길동)."""
-    haystack = unicodedata.normalize("NFC", search_text(view))
-    return all(word in haystack for word in unicodedata.normalize("NFC", query).lower().split())
 
 
 def get_member(uow: UnitOfWork, member_id: str, today: date) -> MemberView:
@@ -288,17 +94,6 @@ def get_member(uow: UnitOfWork, member_id: str, today: date) -> MemberView:
         append_entry(uow.session, actor, "view", "member", member_id, {"name": view.name})
         uow.commit()
         return view
-
-
-def _visible(view: MemberView, actor) -> MemberView:
-    """Without the fields the registry keeps from this role (a 위원 account: birth date,
-    phone): blanked, so lists, printouts and exports built on views agree with ``dump``."""
-    hidden = MEMBER_TABLE.hidden_fields(actor)
-    if not hidden:
-        return view
-    blanks = {name: (None if isinstance(getattr(view, name), date) or getattr(view, name) is None else "")
-              for name in hidden if hasattr(view, name)}
-    return replace(view, **blanks)
 
 
 def members_in_office(uow: UnitOfWork, on_date: date) -> list[MemberView]:
@@ -574,45 +369,3 @@ def restore_member(uow: UnitOfWork, member_id: str) -> None:
         ):
             seat.deleted_at = None
         uow.commit()
-
-
-# ---------------------------------------------------------------- summary
-
-def roster_summary(uow: UnitOfWork, today: date) -> RosterSummary:
-    """Counts by sex, category, role and kind of members in office, and the warnings."""
-    require(uow.actor, Permission.MEMBERS_READ)
-    with uow:
-        settings = load_settings(uow.session)
-        views = [_member_view(m, today) for m in _all_live_members(uow.session)]
-    active = [v for v in views if v.status == "active"]
-    warnings: list[RosterWarning] = []
-    if len(active) < settings.min_members:
-        warnings.append(RosterWarning(
-            "too_few_members",
-            f"재임 위원이 {len(active)}명입니다. 협의체는 {settings.min_members}명 이상이어야 합니다(규칙 제7조③).",
-            f"Only {len(active)} members in office; a council needs at least {settings.min_members}.",
-        ))
-    horizon = today + timedelta(days=settings.term_warning_days)
-    ending = []
-    for view in active:
-        term = next(t for t in reversed(view.terms) if t.in_office_on(today))
-        last = term.last_day
-        renewed = any(t.start_on > today for t in view.terms)
-        if last is not None and last <= horizon and not renewed and term.ended_on is None:
-            ending.append((last, view))
-    for last, view in sorted(ending, key=lambda pair: (pair[0], pair[1].name)):
-        days = (last - today).days
-        warnings.append(RosterWarning(
-            "term_ending",
-            f"{view.name} 위원의 임기가 {format_date(last)}에 끝납니다({days}일 남음). 재위촉 여부를 정하세요.",
-            f"{view.name}'s term ends on {last.isoformat()} ({days} days left). Decide on reappointment.",
-            member_id=view.id, days_left=days,
-        ))
-    return RosterSummary(
-        on_date=today, active=len(active),
-        by_sex=dict(Counter(v.sex for v in active)),
-        by_category=dict(Counter(v.category for v in active)),
-        by_role=dict(Counter(v.role for v in active)),
-        by_kind=dict(Counter(v.kind for v in active)),
-        warnings=tuple(warnings),
-    )

@@ -3,10 +3,9 @@ council (the file itself is encrypted, and cannot be read before the password)."
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from app.atomic_file import OWNER_ONLY, write_atomic
 from app.paths import config_dir
 
 
@@ -36,9 +35,6 @@ def remember_council(path: Path, name: str) -> None:
     data[str(Path(path).expanduser().resolve())] = name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-        os.replace(tmp, target)
+        write_atomic(target, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), mode=OWNER_ONLY)
     except OSError:
         pass  # only a convenience for the login screen

@@ -12,6 +12,7 @@ and its 취소 button sets a flag the service checks before it commits.
 """
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -81,6 +82,8 @@ class DatabaseWorker:
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
+        # Release the Qt object while Qt is still there, not during interpreter teardown.
+        self._bridge.deleteLater()
 
 
 def _process_events(flags: QEventLoop.ProcessEventsFlag) -> None:
@@ -95,7 +98,16 @@ def database_worker() -> DatabaseWorker:
     global _worker
     if _worker is None:
         _worker = DatabaseWorker()
+        atexit.register(_shut_down)
     return _worker
+
+
+def _shut_down() -> None:
+    """At exit: let the last call finish, then stop the thread before Python tears down."""
+    global _worker
+    if _worker is not None:
+        _worker.shutdown()
+        _worker = None
 
 
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

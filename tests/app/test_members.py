@@ -595,3 +595,25 @@ def test_warning_horizon_follows_the_setting(db):
         save_settings(uow.session, term_warning_days=120)
         uow.commit()
     assert [w.days_left for w in m.roster_summary(db.uow(), TODAY).warnings if w.kind == "term_ending"] == [90]
+
+
+def test_the_members_page_is_one_read_agreeing_with_the_separate_services(demo_db, today) -> None:
+    """The tab's list, summary and total in one unit of work equal what the three services say."""
+    from sqlalchemy import event
+
+    from app.members import list_members, load_members_page, roster_summary
+
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(demo_db.engine, "before_cursor_execute", count)
+    try:
+        page = load_members_page(demo_db.uow(), today, "active")
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", count)
+    assert sum(s.lstrip().upper().startswith("BEGIN") for s in statements) == 1
+    assert list(page.members) == list_members(demo_db.uow(), today, "active")
+    assert page.summary == roster_summary(demo_db.uow(), today)
+    assert page.total == len(list_members(demo_db.uow(), today))

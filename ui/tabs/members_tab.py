@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFram
 from app.areas import Change
 from app import codes
 from app.security.permissions import Permission
-from app.members import (MemberView, RosterSummary, delete_member, list_members, member_matches,
-                         restore_member, roster_summary)
+from app.members import (MemberView, RosterSummary, delete_member, load_members_page, member_matches,
+                         restore_member)
 from ui import appearance, clock, messages, ops
 from ui.i18n import N_, language, tr
 from ui.signals import app_signals, touches
@@ -277,14 +277,8 @@ class MembersTab(QWidget):
         self._dirty = False
         today = clock.today()
         keep = self.selected_member()
-        status, uow = self.status_filter(), self.state.uow()
-
-        def load() -> tuple[list[MemberView], RosterSummary, int]:
-            members = list_members(uow, today, status)
-            total = len(members) if status == "all" else len(list_members(uow, today))
-            return members, roster_summary(uow, today), total
-
-        members, self.summary, self._members_total = ops.call(load)
+        page = ops.call(load_members_page, self.state.uow(), today, self.status_filter())
+        members, self.summary, self._members_total = list(page.members), page.summary, page.total
         self._ending = {w.member_id for w in self.summary.warnings if w.kind == "term_ending" and w.member_id}
         self.model.set_rows(members)
         self.fit_columns()
