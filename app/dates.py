@@ -5,6 +5,9 @@ import re
 from datetime import date, datetime, timedelta
 
 _DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?\s*$")
+# What people type into a date field: 2026. 12. 22. / 2026.12.22 / 2026-12-22 / 2026/12/22 /
+# 2026년 12월 22일 / 20261222 / 26.12.22 / 261222.
+_TYPED_PATTERN = re.compile(r"^\s*(\d{4}|\d{2})\s*[-./년\s]\s*(\d{1,2})\s*[-./월\s]\s*(\d{1,2})\s*[.일]?\s*$")
 
 
 def format_date(value: date | None) -> str:
@@ -38,6 +41,30 @@ def parse_date(value: object) -> date | None:
     if not match:
         raise ValueError(text)
     year, month, day = (int(g) for g in match.groups())
+    return date(year, month, day)
+
+
+def _full_year(two_digits: int, today: date) -> int:
+    """26 -> 2026, 60 -> 1960: the century that puts the year at most ten years ahead."""
+    year = 2000 + two_digits
+    return year if year <= today.year + 10 else year - 100
+
+
+def parse_typed_date(text: str, today: date | None = None) -> date:
+    """A date as a person types it into a field (see ``_TYPED_PATTERN``), two-digit years
+    included. Raises ``ValueError`` for anything that is not a real calendar date, so the
+    field can say so instead of guessing."""
+    today = today or date.today()
+    compact = re.sub(r"\s+", "", text or "")
+    if re.fullmatch(r"\d{8}", compact):
+        return date(int(compact[:4]), int(compact[4:6]), int(compact[6:]))
+    if re.fullmatch(r"\d{6}", compact):
+        return date(_full_year(int(compact[:2]), today), int(compact[2:4]), int(compact[4:]))
+    match = _TYPED_PATTERN.match(text or "")
+    if not match:
+        raise ValueError(text)
+    year_text, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    year = int(year_text) if len(year_text) == 4 else _full_year(int(year_text), today)
     return date(year, month, day)
 
 

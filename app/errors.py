@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.korean import fill
 from app.i18n import N_, NP_, gettext, pgettext
 
 # A Korean msgid, or (until its module moves onto the catalogue) a (Korean, English) pair:
@@ -149,7 +150,8 @@ def render(code: str, params: dict[str, object], lang: str = "ko") -> str:
         values["field"] = field_label(values["field"], lang)
     values.setdefault("code", code)
     try:
-        return text.format(**values)
+        # Korean particles follow the word put in: "성명을", "연락처를", never "성명을(를)".
+        return fill(text, values)
     except (KeyError, IndexError):
         return text
 

@@ -7,6 +7,9 @@ L 엘, M 엠). For (으)로 a final ㄹ behaves like a vowel: 서울로, 집으�
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _RIEUL = 8  # index of ㄹ among the final consonants
 # How each digit is read: (has a final consonant, that consonant is ㄹ).
@@ -49,3 +52,22 @@ def particle(word: str, pair: str) -> str:
 def attach(word: str, pair: str) -> str:
     """``word`` followed by its particle: attach("성명", "을/를") == "성명을"."""
     return word + particle(word, pair)
+
+
+_FORM_PARTICLES = {"을(를)": "을/를", "를(을)": "을/를", "은(는)": "은/는", "는(은)": "은/는",
+                   "이(가)": "이/가", "가(이)": "이/가", "과(와)": "과/와", "와(과)": "과/와", "(으)로": "으로/로"}
+# A placeholder, an optional closing quote or bracket, then the form particle.
+_PLACEHOLDER_PARTICLE = re.compile(r"\{(\w+)\}(['\"’”」』)\]]?)(" + "|".join(re.escape(k) for k in _FORM_PARTICLES) + ")")
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """``template.format(**values)`` where a placeholder followed by a form particle
+    ("{field}을(를)") gets the particle its value takes: "성명을", "연락처를"."""
+    def choose(match: re.Match[str]) -> str:
+        name, closing, form = match.group(1), match.group(2), match.group(3)
+        value = values.get(name)
+        if value is None:
+            return match.group(0)
+        return "{" + name + "}" + closing + particle(str(value), _FORM_PARTICLES[form])
+
+    return _PLACEHOLDER_PARTICLE.sub(choose, template).format(**values)

@@ -320,22 +320,22 @@ def test_co_chair_can_be_handed_over_in_one_file(demo_db, today, tmp_path):
 # ---------------------------------------------------------------- bad rows
 
 BAD_ROWS = [
-    pytest.param({"성명": None}, "3행 '성명' 열: 성명을(를) 입력하세요.", id="empty-name"),
-    pytest.param({"성명": "가" * 31}, "3행 '성명' 열: 성명은(는) 30자 이하로 입력하세요.", id="long-name"),
+    pytest.param({"성명": None}, "3행 '성명' 열: 성명을 입력하세요.", id="empty-name"),
+    pytest.param({"성명": "가" * 31}, "3행 '성명' 열: 성명은 30자 이하로 입력하세요.", id="long-name"),
     pytest.param({"임기만료일": date(2024, 12, 31)},
-                 "3행 '임기만료일' 열: 임기만료일이(가) 위촉일보다 앞섭니다. 날짜를 확인하세요.", id="end-before-start"),
-    pytest.param({"성별": "남자"}, "3행 '성별' 열: 성별 값 '남자'은(는) 쓸 수 없습니다. 목록에서 고르세요.",
+                 "3행 '임기만료일' 열: 임기만료일이 위촉일보다 앞섭니다. 날짜를 확인하세요.", id="end-before-start"),
+    pytest.param({"성별": "남자"}, "3행 '성별' 열: 성별 값 '남자'는 쓸 수 없습니다. 목록에서 고르세요.",
                  id="unknown-label"),
-    pytest.param({"자격": "통장님"}, "3행 '자격' 열: 자격 값 '통장님'은(는) 쓸 수 없습니다. 목록에서 고르세요.",
+    pytest.param({"자격": "통장님"}, "3행 '자격' 열: 자격 값 '통장님'은 쓸 수 없습니다. 목록에서 고르세요.",
                  id="unknown-category"),
     pytest.param({"생년월일": "어제"},
-                 "3행 '생년월일' 열: 생년월일 '어제'은(는) 날짜가 아닙니다. 2026-11-24처럼 입력하세요.",
+                 "3행 '생년월일' 열: 생년월일 '어제'는 날짜가 아닙니다. 2026-11-24처럼 입력하세요.",
                  id="text-in-date"),
     pytest.param({"위촉일": "2025-02-30"},
-                 "3행 '위촉일' 열: 위촉일 '2025-02-30'은(는) 날짜가 아닙니다. 2026-11-24처럼 입력하세요.",
+                 "3행 '위촉일' 열: 위촉일 '2025-02-30'은 날짜가 아닙니다. 2026-11-24처럼 입력하세요.",
                  id="impossible-date"),
     pytest.param({"명예사회복지공무원": "글쎄"},
-                 "3행 '명예사회복지공무원' 열: 명예사회복지공무원 '글쎄'은(는) '예' 또는 '아니오'로 입력하세요.",
+                 "3행 '명예사회복지공무원' 열: 명예사회복지공무원 '글쎄'는 '예' 또는 '아니오'로 입력하세요.",
                  id="bad-yes-no"),
     pytest.param({"성명": "김철수", "생년월일": date(1970, 5, 5)}, "3행 '성명' 열: 2행과 같은 위원입니다.", id="duplicate-in-file"),
     pytest.param({"위원ID": "00000000-0000-0000-0000-000000000000"},
@@ -384,8 +384,8 @@ def test_conflicts_with_existing_members_are_row_errors(demo_db, today, tmp_path
     before = snapshot(demo_db, today)
     plan = read_members_workbook(demo_db.uow(), write_rows(tmp_path / "dup.xlsx", rows), today)
     assert messages(plan) == [
-        "2행 '성명' 열: 같은 성명과 생년월일의 위원 '홍길동'이(가) 이미 있습니다. 기존 위원을 수정하세요.",
-        "4행 '직책' 열: 공동위원장(공공)은(는) 이미 '김정호' 위원이 맡고 있습니다. 먼저 그 위원의 직책을 바꾸세요.",
+        "2행 '성명' 열: 같은 성명과 생년월일의 위원 '홍길동'이 이미 있습니다. 기존 위원을 수정하세요.",
+        "4행 '직책' 열: 공동위원장(공공)은 이미 '김정호' 위원이 맡고 있습니다. 먼저 그 위원의 직책을 바꾸세요.",
     ]
     assert snapshot(demo_db, today) == before
 
@@ -487,7 +487,7 @@ def test_empty_rows_are_skipped_and_row_numbers_stay_excel_numbers(db, today, tm
     rows = [person("김철수"), {}, {"성명": "  "}, person("이영희", 성별="여", 생년월일=None, 연락처=None, 성명=None)]
     plan = read_members_workbook(db.uow(), write_rows(tmp_path / "gaps.xlsx", rows), today)
     assert [r.row for r in plan.rows] == [2, 5]
-    assert messages(plan) == ["5행 '성명' 열: 성명을(를) 입력하세요."]
+    assert messages(plan) == ["5행 '성명' 열: 성명을 입력하세요."]
 
 
 # ---------------------------------------------------------------- applying
@@ -541,7 +541,7 @@ def test_refusal_midway_names_the_row_and_rolls_back(db, today, tmp_path):
     with pytest.raises(ValidationFailed) as refused:
         apply_members_import(db.uow(), plan, today)
     assert refused.value.message() == (
-        "3행 '성명' 열: 같은 성명과 생년월일의 위원 '이영희'이(가) 이미 있습니다. 기존 위원을 수정하세요.")
+        "3행 '성명' 열: 같은 성명과 생년월일의 위원 '이영희'가 이미 있습니다. 기존 위원을 수정하세요.")
     assert snapshot(db, today) == before
 
 

@@ -116,8 +116,8 @@ def test_identical_errors_are_grouped_with_their_rows(db, today, tmp_path):
     assert [(g.field, g.code, len(g.rows)) for g in groups] == [("sex", "invalid_choice", 13),
                                                                ("sex", "invalid_choice", 1)]
     assert groups[0].message() == ("3, 5, 7, 9, 11, 13, 15, 17, 19, 21 외 3개 행 '성별' 열: "
-                                   "성별 값 '남자'은(는) 쓸 수 없습니다. 목록에서 고르세요.")
-    assert groups[1].message() == "6행 '성별' 열: 성별 값 '?'은(는) 쓸 수 없습니다. 목록에서 고르세요."
+                                   "성별 값 '남자'는 쓸 수 없습니다. 목록에서 고르세요.")
+    assert groups[1].message() == "6행 '성별' 열: 성별 값 '?'는 쓸 수 없습니다. 목록에서 고르세요."
     assert groups[1].message("en").startswith("Row 6, column 'Sex': ")
     assert len(plan.errors) == 14
 

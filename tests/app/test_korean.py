@@ -23,3 +23,17 @@ def test_particles(word: str, pair: str, expected: str) -> None:
 def test_trailing_punctuation_is_skipped() -> None:
     assert particle("홍길동)", "이/가") == "이"
     assert particle("", "을/를") == "를"
+
+
+def test_messages_take_the_particle_of_the_word_put_in() -> None:
+    from app.errors import FieldError, InputRefused
+    from app.korean import fill
+
+    assert fill("{field}을(를) 입력하세요.", {"field": "장소"}) == "장소를 입력하세요."
+    assert fill("{field}을(를) 입력하세요.", {"field": "성명"}) == "성명을 입력하세요."
+    assert fill("'{value}'은(는) 쓸 수 없습니다.", {"value": "1980-13-45"}) == "'1980-13-45'는 쓸 수 없습니다."
+    assert fill("{a}과(와) {b}(으)로", {"a": "위원", "b": "서울"}) == "위원과 서울로"
+    for lang in ("ko", "en"):
+        text = FieldError("name", "required").message(lang)
+        assert "(를)" not in text and "을(" not in text
+    assert "(는)" not in InputRefused("invalid_choice", field="sex", value="Z").message()

@@ -85,7 +85,7 @@ def test_duplicate_name_is_refused_on_create_and_rename(db):
     other = create(db, "보건분과")
     error = refused(db, lambda: create(db, "노인분과"), InputRefused)
     assert error.code == "duplicate_subcommittee"
-    assert error.message("ko") == "같은 이름의 분과 '노인분과'이(가) 이미 있습니다."
+    assert error.message("ko") == "같은 이름의 분과 '노인분과'가 이미 있습니다."
     refused(db, lambda: s.update_subcommittee(db.uow(), other.id, SubcommitteeData("노인분과"), TODAY), InputRefused)
 
 

@@ -47,7 +47,7 @@ def test_ops_run_shows_the_korean_message_and_returns_none(answers) -> None:
         raise InputRefused("duplicate_subcommittee", name="노인분과")
 
     assert ops.run(None, refuse) is None
-    assert answers["warn"].asked == ["같은 이름의 분과 '노인분과'이(가) 이미 있습니다."]
+    assert answers["warn"].asked == ["같은 이름의 분과 '노인분과'가 이미 있습니다."]
     assert ops.attempt(None, lambda: None) is True
 
 

@@ -50,7 +50,7 @@ def test_invalid_dialog_shows_korean_errors_and_writes_nothing(qtbot, state) -> 
     dialog.end_on.set_value(date(2026, 1, 1))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.result() == 0
-    assert dialog.error_labels["name"].text() == "성명을(를) 입력하세요."
+    assert dialog.error_labels["name"].text() == "성명을 입력하세요."
     assert not dialog.error_labels["name"].isHidden()
     assert "위촉일보다 앞섭니다" in dialog.error_labels["end_on"].text()
     assert "성별" in dialog.error_labels["sex"].text()

@@ -82,7 +82,7 @@ def test_setup_wizard_shows_problems_on_the_page(qtbot, tmp_path) -> None:
     wizard.restart()
     wizard.next()                                           # nothing typed
     assert wizard.currentPage() is wizard.council_page
-    assert wizard.council_page.errors["council_name"].text() == "협의체 이름을(를) 입력하세요."
+    assert wizard.council_page.errors["council_name"].text() == "협의체 이름을 입력하세요."
     wizard.council_page.council_name.setText("별빛동")
     wizard.council_page.council_code.setText("1111051500")
     wizard.next()

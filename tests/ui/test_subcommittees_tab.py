@@ -64,14 +64,14 @@ def test_duplicate_name_shows_the_korean_error(window, monkeypatch, answers) -> 
     tab = window.subcommittees_tab
     monkeypatch.setattr(SubcommitteeDialog, "exec", answer_with(lambda d: d.name.setText("노인분과")))
     tab.buttons["create"].click()
-    assert "같은 이름의 분과 '노인분과'이(가) 이미 있습니다." in answers["warn"].asked[0]
+    assert "같은 이름의 분과 '노인분과'가 이미 있습니다." in answers["warn"].asked[0]
 
 
 def test_empty_name_shows_inline_error(qtbot, state) -> None:
     dialog = SubcommitteeDialog(None, state)
     qtbot.addWidget(dialog)
     assert not dialog.save()
-    assert dialog.error_labels["name"].text() == "분과 이름을(를) 입력하세요." or \
+    assert dialog.error_labels["name"].text() == "분과 이름을 입력하세요." or \
         "입력하세요" in dialog.error_labels["name"].text()
 
 

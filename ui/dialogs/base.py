@@ -15,7 +15,22 @@ from app.errors import AppError, FieldError, ValidationFailed
 from ui.errors import show_error
 from ui.i18n import language, tr
 from ui.signals import app_signals
-from ui.widgets import ErrorLabel
+from ui.widgets import DateEdit, ErrorLabel, OptionalDateEdit
+
+
+def _clear_when_edited(widget: QWidget, error: ErrorLabel) -> None:
+    """A red line goes away as soon as its field is changed (it told what to fix)."""
+    for signal_name in ("textEdited", "textChanged", "valueChanged", "currentIndexChanged", "toggled"):
+        signal = getattr(widget, signal_name, None)
+        if signal is not None:
+            signal.connect(lambda *_args: error.show_message(""))
+            return
+    if isinstance(widget, DateEdit):
+        widget.line.textEdited.connect(lambda *_args: error.show_message(""))
+        widget.dateChanged.connect(lambda *_args: error.show_message(""))
+    elif isinstance(widget, OptionalDateEdit):
+        widget.changed.connect(lambda: error.show_message(""))
+        widget.edit.line.textEdited.connect(lambda *_args: error.show_message(""))
 
 
 class FieldGrid(QGroupBox):
@@ -45,6 +60,8 @@ class FieldGrid(QGroupBox):
         self._row += 2
         for name in (key, *error_keys):
             self._owner.error_labels[name] = error
+        self._owner.widget_errors[widget] = error
+        _clear_when_edited(widget, error)
         return widget
 
 
@@ -59,6 +76,7 @@ class FormDialog(QDialog):
         self._labels: list[tuple[QLabel, str]] = []
         self._groups: list[FieldGrid] = []
         self.error_labels: dict[str, ErrorLabel] = {}
+        self.widget_errors: dict[QWidget, ErrorLabel] = {}
         self.general_error = ErrorLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -143,6 +161,27 @@ class FormDialog(QDialog):
             return False
         return True
 
+    def unreadable_dates(self) -> bool:
+        """Date fields whose text cannot be read keep the form open, each saying why under
+        itself; nothing is saved with a date the person did not mean."""
+        first: DateEdit | None = None
+        for edit in self.findChildren(DateEdit):
+            if not edit.isEnabled() or edit.commit_text() or edit.is_valid():
+                continue
+            holder: QWidget | None = edit
+            while holder is not None and holder not in self.widget_errors:
+                holder = holder.parentWidget()
+            label = self.widget_errors.get(holder) if holder is not None else None
+            (label or self.general_error).show_message(edit.problem())
+            first = first or edit
+        if first is not None:
+            self.adjustSize()
+            first.setFocus()
+            return True
+        return False
+
     def accept(self) -> None:
+        if self.unreadable_dates():
+            return
         if self.save():
             super().accept()
