@@ -52,7 +52,10 @@ def warm_up() -> Future[None]:
     """Load ``WARM_UP_STEPS`` on the database worker, one step per job.
 
     Each step queues the next when it ends, so a login submitted meanwhile runs before
-    the rest of the warm-up rather than after all of it.
+    the rest of the warm-up rather than after all of it. The UI thread may import some of
+    the same modules meanwhile (the main window after a quick login); Python's per-module
+    import locks make that safe as long as modules import no cycle, which
+    tests/test_import_cycles.py guarantees.
     """
     global _warmed
     if _warmed is not None:
@@ -97,7 +100,6 @@ class _WarmUpAfterFirstPaint(QObject):
                 # After this paint has reached the screen, not in the middle of it.
                 QTimer.singleShot(0, warm_up)
         return False
-
 
 
 def _application() -> QApplication:
