@@ -173,14 +173,21 @@ def _open_with_key(path: Path, key: bytes) -> Database:
             migrate.upgrade(db.engine)
         db.load_device_id()
         install_audit(db.session_factory)
-        from app.sync.city import install_replica_guard
+        if _site_role(db) == "city":
+            # A city keeps councils' records as read-only copies: only sync may write them.
+            # Imported here: a council's login has no need of the sync code (~0.1 s).
+            from app.sync.city import install_replica_guard
 
-        # A city keeps councils' records as read-only copies: only sync may write them.
-        install_replica_guard(db)
+            install_replica_guard(db)
     except BaseException:
         db.dispose()
         raise
     return db
+
+
+def _site_role(db: Database) -> str | None:
+    with db.session_factory() as session:
+        return session.scalar(select(Installation.site_role))
 
 
 def _quick_check(db: Database, path: Path) -> None:

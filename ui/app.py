@@ -3,25 +3,103 @@
 ``run_gui`` is what ``app.cli`` calls. An existing data file asks for a login first (its
 refusals shown in the login dialog); a missing one offers the setup wizard, another file,
 or demo data.
+
+The first screen is painted before the database layer is loaded: this module and the
+login dialog import no SQLAlchemy, models, Alembic, PDF or Excel code at module level.
+Right after that first paint, ``warm_up`` loads them on the database worker while the
+person types, so the login itself is no slower for it.
 """
 from __future__ import annotations
 
+import importlib
+import logging
 import os
 import sys
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.errors import AppError
 from app.paths import data_dir, default_db_path
 from app.preferences import load_preferences
-from app.database import Database
-from ui.worker import call
+from ui.worker import call, database_worker
 from ui import appearance, clock, errors, i18n, known_councils, session
 from ui.i18n import tr
 
+if TYPE_CHECKING:
+    from app.database import Database
+
 SMOKE_MS = 300
+_logger = logging.getLogger("councildesk.ui")
+
+# What the first minutes after a login need, in the order it is needed: the login itself,
+# then the main window's services and PDF printing, then Excel. No Qt module here: a
+# QObject made during an import on the worker would belong to the worker's thread.
+# Alembic is left out: it is loaded only when a file needs a migration. Tests set this
+# to () to see the start-up before any warm-up.
+WARM_UP_STEPS: tuple[tuple[str, ...], ...] = (
+    ("app.database",),
+    ("app.members", "app.subcommittees", "app.meetings", "app.settings", "app.sync.sites", "app.reports.pdf_common"),
+    ("openpyxl",),
+)
+_warmed: Future[None] | None = None
+
+
+def warm_up() -> Future[None]:
+    """Load ``WARM_UP_STEPS`` on the database worker, one step per job.
+
+    Each step queues the next when it ends, so a login submitted meanwhile runs before
+    the rest of the warm-up rather than after all of it. The UI thread may import some of
+    the same modules meanwhile (the main window after a quick login); Python's per-module
+    import locks make that safe as long as modules import no cycle, which
+    tests/test_import_cycles.py guarantees.
+    """
+    global _warmed
+    if _warmed is not None:
+        return _warmed
+    done: Future[None] = Future()
+    _warmed = done
+    worker = database_worker()
+    steps = list(WARM_UP_STEPS)
+
+    def step() -> None:
+        if not steps:
+            done.set_result(None)
+            return
+        for name in steps.pop(0):
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the real use will raise it where it can be shown
+                _logger.exception("warm-up import of %s failed", name)
+        try:
+            worker.submit(step)
+        except RuntimeError:  # the program is ending: the worker takes no more jobs
+            done.set_result(None)
+
+    worker.submit(step)
+    return done
+
+
+def warm_up_future() -> Future[None] | None:
+    """The running or finished warm-up, if one was started (for benchmarks and tests)."""
+    return _warmed
+
+
+class _WarmUpAfterFirstPaint(QObject):
+    """Starts the warm-up once the first window has been painted, then removes itself."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.isWindow():
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            if WARM_UP_STEPS:
+                # After this paint has reached the screen, not in the middle of it.
+                QTimer.singleShot(0, warm_up)
+        return False
 
 
 def _application() -> QApplication:
@@ -103,6 +181,15 @@ def run_gui(db_path: Path | None, lang: str | None = None, smoke: bool = False) 
         # A smoke run on a build server has no screen; paint off-screen instead of aborting.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = _application()
+    watch = _WarmUpAfterFirstPaint(app)
+    app.installEventFilter(watch)
+    try:
+        return _run(app, db_path, lang, smoke)
+    finally:
+        app.removeEventFilter(watch)  # when nothing was painted (a test, an early refusal)
+
+
+def _run(app: QApplication, db_path: Path | None, lang: str | None, smoke: bool) -> int:
     prefs = load_preferences()
     appearance.load_fonts()
     appearance.apply_font_size(prefs.font_size)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from app.database import close_database
 from app.errors import AppError
-from app.security import accounts
 from ui.worker import call
 
 if TYPE_CHECKING:
     from app.database import Database
+
+# The login at start-up is shown before the database layer is loaded (ui.app): it is
+# imported inside the functions that need it, by then already loaded.
 
 _logger = logging.getLogger("councildesk.ui")
 
@@ -29,6 +30,8 @@ _logger = logging.getLogger("councildesk.ui")
 
 def must_change_password(db: "Database") -> bool:
     """Whether an administrator set a temporary password for the logged-in account."""
+    from app.security import accounts
+
     return call(accounts.must_change_password, db)
 
 
@@ -49,6 +52,8 @@ def login(parent: QWidget | None, path: Path, username: str = "", hint: str = ""
         return None
     db = dialog.database
     if not ensure_password_changed(parent, db, dialog.used_password):
+        from app.database import close_database
+
         call(close_database, db)
         return None
     return db
@@ -84,5 +89,7 @@ def end_session(db: "Database") -> None:
     try:
         auto_backup(db, closing=True)
     finally:
+        from app.database import close_database
+
         call(close_database, db)
         db.actor = None

@@ -6,19 +6,36 @@ damaged file can go back to its latest good backup instead of stopping the progr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
-from app.database import installation_info, open_database
 from app.errors import AppError
-from app.database import Database
 from ui import ops
 from ui import messages
-from ui.dialogs.password_dialog import password_edit
 from ui.i18n import language, tr
 from ui.widgets import ErrorLabel
+
+if TYPE_CHECKING:
+    from app.database import Database
+
+# This dialog is painted at start-up before SQLAlchemy and the models are loaded (they load
+# on the database worker while the person types): nothing here may import them at module
+# level. The database functions are imported on the worker, inside the calls below.
+
+
+def _open_database(path: Path, username: str, password: str) -> Database:
+    from app.database import open_database
+
+    return open_database(path, username, password)
+
+
+def _council_name(db: Database) -> str:
+    from app.database import installation_info
+
+    return installation_info(db).council_name
 
 LINK_STYLE = "QPushButton { color: #1a5fb4; text-decoration: underline; border: none; padding: 2px; text-align: left; }"
 
@@ -52,7 +69,9 @@ class LoginDialog(QDialog):
         self.file_label.setWordWrap(True)
 
         self.username = QLineEdit(username)
-        self.password = password_edit()
+        # ui.dialogs.password_dialog.password_edit, made here: that module loads the database layer.
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.addRow(tr("아이디"), self.username)
@@ -112,7 +131,7 @@ class LoginDialog(QDialog):
         self.database = db
         self.used_password = password
         try:
-            remember_council(self.path, ops.call(installation_info, db).council_name)
+            remember_council(self.path, ops.call(_council_name, db))
         except Exception:  # noqa: BLE001 - the name on the login screen is only a convenience
             pass
         super().accept()
@@ -125,7 +144,7 @@ class LoginDialog(QDialog):
             (self.username if not username else self.password).setFocus()
             return False
         try:
-            db = ops.call(open_database, self.path, username, password)
+            db = ops.call(_open_database, self.path, username, password)
         except AppError as error:
             self.show_refusal(error)
             return False
@@ -161,7 +180,7 @@ class LoginDialog(QDialog):
             return
         try:
             ops.call(backup.recover_from_backup, self.path, username, password)
-            db = ops.call(open_database, self.path, username, password)
+            db = ops.call(_open_database, self.path, username, password)
         except AppError as error:
             self.show_refusal(error)
             return
