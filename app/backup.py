@@ -17,6 +17,12 @@ Backups made for a reason (``manual``, ``before-import``, ``before-restore``) ar
 deleted by the program: they mark a moment someone chose or a change that replaced data,
 they are rare, and the person can delete them from the folder.
 
+Each backup also gets a manifest (``<name>.db.manifest``) with the access log's head at
+that moment, MACed with the log's secret, and the head is added to the live file's anchors
+(``app.security.log_anchor``): a log whose newest rows were removed is found at ``check``
+and a backup whose own log was cut is refused at restore. The automatic backup is also
+where the access log's retention purge runs, at most once a day (``run_retention``).
+
 A restore replaces the live file atomically (copy beside it, fsync, rename, fsync the folder) after
 the backup was checked and the current state was backed up. The live keyring is kept, so
 current passwords keep working (the key is the same). The restore is written to the access
@@ -36,7 +42,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +51,10 @@ import sqlcipher3.dbapi2 as sqlcipher_dbapi
 from app.atomic_file import OWNER_ONLY, replace_durably, write_atomic
 from app.backup_policy import backups_to_keep
 from app.errors import MESSAGES, AppError, InputRefused
+from app.i18n import N_
 from app.paths import data_dir
-from app.security.audit import log_event
+from app.security import log_anchor
+from app.security.audit import log_event, run_retention
 from app.security.keyring import KeyringError, keyring_path, load_keyring
 from app.security.permissions import Actor, Permission, ROLE_PERMISSIONS, NotAllowed, require
 from db import migrate
@@ -93,6 +101,8 @@ MESSAGES.update({
                          "If you keep a backup elsewhere (USB), choose it with 'Restore from backup'."),
     "restore_failed": ("복원하지 못했습니다: {path}\n{detail}\n데이터 파일은 바뀌지 않았습니다. 다시 로그인하세요.",
                        "The restore failed: {path}\n{detail}\nThe data file was not changed. Log in again."),
+    "backup_log_truncated": N_("이 백업의 접속기록이 백업할 때보다 짧습니다(최근 기록이 지워졌습니다): {path}\n"
+                               "다른 백업을 고르세요. 지금 데이터는 바뀌지 않았습니다."),
     "backup_no_file": ("파일에 저장된 데이터가 아니어서 백업할 수 없습니다.", "This database has no file to back up."),
 })
 
@@ -350,6 +360,8 @@ def verify_backup(backup_path: Path, key: bytes, *, database_id: str | None = No
                 raise InputRefused("backup_damaged", path=str(path))
             if [row[0] for row in conn.execute("PRAGMA integrity_check")] != ["ok"]:
                 raise InputRefused("backup_damaged", path=str(path))
+            if not log_anchor.backup_holds_its_manifest(path, log_anchor.connection_query(conn)):
+                raise InputRefused("backup_log_truncated", path=str(path))
     except sqlcipher_dbapi.Error as exc:
         raise InputRefused("backup_damaged", path=str(path)) from exc
 
@@ -408,6 +420,8 @@ def backup_now(db: Database, dest_dir: Path | None = None, reason: str = "manual
         raise
     try:
         verify_backup(tmp_db, db.key)
+        with _read_only(tmp_db, db.key) as conn:
+            anchored = log_anchor.snapshot_anchor(log_anchor.connection_query(conn))
     except AppError as exc:
         _unlink_quietly(tmp_db)
         # The copy reads back wrong: bad media, or a write the device silently dropped.
@@ -417,14 +431,21 @@ def backup_now(db: Database, dest_dir: Path | None = None, reason: str = "manual
         target = _free_name(folder, created, reason)
         # Keys first: a .keys without its .db is harmless, a .db without keys is not.
         write_atomic(keyring_path(target), keys, mode=OWNER_ONLY)
+        if anchored is not None:
+            log_anchor.write_manifest(target, *anchored, created)
         replace_durably(tmp_db, target)
     except BaseException as exc:
         _unlink_quietly(tmp_db)
         if target is not None and not target.exists():
-            _unlink_quietly(keyring_path(target))
+            _unlink_quietly(keyring_path(target), log_anchor.manifest_path(target))
         if isinstance(exc, OSError):
             raise _write_refusal(exc, folder, needed) from exc
         raise
+    if anchored is not None:
+        try:
+            log_anchor.remember_anchor(live, *anchored)
+        except OSError:
+            pass  # the backup's own manifest still anchors the log; the backup must not fail for this
     log_event(db.session_factory, db.actor, "backup", "", "", {"reason": reason, "file": target.name})
     return target
 
@@ -460,7 +481,7 @@ def prune_automatic(db_path: Path) -> list[Path]:
     removed: list[Path] = []
     for info in autos:
         if info.created_at not in keep:
-            _unlink_quietly(info.path, info.keys_path)
+            _unlink_quietly(info.path, info.keys_path, log_anchor.manifest_path(info.path))
             removed.append(info.path)
     return removed
 
@@ -471,6 +492,7 @@ def auto_backup(db: Database, now: datetime, closing: bool = False) -> Path | No
     if db.path is None or db.key is None:
         return None
     now = _naive_local(now)
+    run_retention(db.session_factory, db.actor, now.astimezone(timezone.utc).replace(tzinfo=None))
     folder = backup_dir(db.path)
     existing = list_backups(db.path)
     if existing and _backup_fingerprint(existing[0].path, db.key) == _live_fingerprint(db):

@@ -1,4 +1,7 @@
-"""Health checks of a data file (``councildesk check``); later also backups and restore."""
+"""Health checks of a data file (``councildesk check``): structure, schema, change counter,
+and the access log: its keyed chain (with the file's own secret) and the anchors kept
+outside the file (the backups' manifests and the anchors file beside it), which find the
+newest rows removed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,8 +10,11 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
+from app.backup import list_backups
 from app.database import close_database, open_database
 from app.security.audit import verify_access_log
+from app.security.chain import ChainBreak
+from app.security.log_anchor import AnchorFinding, anchor_findings
 from app.errors import AppError
 from db import migrate
 from db.models import ChangeCounter
@@ -46,8 +52,8 @@ class CheckReport:
 
 
 def check_database(path: Path, username: str, password: str) -> CheckReport:
-    """Integrity, foreign keys, schema revision, change-counter sanity and the access-log
-    hash chain. Writes nothing but the login and logout entries of the access log."""
+    """Integrity, foreign keys, schema revision, change-counter sanity, the access-log chain
+    and its anchors. Writes nothing but the login and logout entries of the access log."""
     try:
         db = open_database(path, username, password)
     except AppError as error:
@@ -84,9 +90,10 @@ def _structure_problems(db: Database, revision: str | None) -> list[CheckProblem
     with db.session_factory() as session:
         broken = verify_access_log(session)
         if broken is not None:
-            problems.append(CheckProblem(
-                "access_log", f"접속기록이 변조되었습니다({broken.entry_id}번 기록부터 연결이 맞지 않습니다).",
-                f"The access log was tampered with (the chain breaks at entry {broken.entry_id})."))
+            problems.append(_chain_problem(broken))
+        if db.path is not None:
+            backups = [info.path for info in list_backups(db.path)]
+            problems += [_anchor_problem(f) for f in anchor_findings(session, Path(db.path), backups)]
         counter = session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
         if counter is None:
             problems.append(CheckProblem("counter", "변경 번호 기록이 없습니다.", "The change counter is missing."))
@@ -96,3 +103,26 @@ def _structure_problems(db: Database, revision: str | None) -> list[CheckProblem
                 problems.append(CheckProblem("counter", "변경 번호가 어긋났습니다.",
                                              "The change counter is behind the records."))
     return problems
+
+
+def _chain_problem(broken: ChainBreak) -> CheckProblem:
+    if broken.reason == "key":
+        return CheckProblem("access_log", "접속기록의 열쇠가 없습니다. 접속기록이 변조되었습니다.",
+                            "The access log's key is missing: the log was tampered with.")
+    if broken.reason == "checkpoint":
+        return CheckProblem("access_log", "접속기록의 기준점이 바뀌거나 지워졌습니다. 접속기록이 변조되었습니다.",
+                            "A checkpoint of the access log was changed or removed: the log was tampered with.")
+    return CheckProblem(
+        "access_log", f"접속기록이 변조되었습니다({broken.entry_id}번 기록부터 연결이 맞지 않습니다).",
+        f"The access log was tampered with (the chain breaks at entry {broken.entry_id}).")
+
+
+def _anchor_problem(finding: AnchorFinding) -> CheckProblem:
+    if finding.kind == "edited":
+        return CheckProblem("access_log_anchor", f"접속기록 확인 파일이 바뀌었습니다: {finding.where}",
+                            f"A file that anchors the access log was altered: {finding.where}")
+    return CheckProblem(
+        "access_log_truncated",
+        f"접속기록의 최근 기록이 지워졌습니다: {finding.where}에 남은 {finding.entry_id}번 기록이 파일에 없거나 다릅니다.",
+        f"The newest entries of the access log were removed: entry {finding.entry_id}, anchored in "
+        f"{finding.where}, is missing or different.")

@@ -1,7 +1,9 @@
 """The access log (접속기록) as an Excel workbook, for an inspection or an audit request.
 
 Only accounts that may read the log may export it, and the export is itself logged.
-Times are written in the PC's local time (the log stores UTC).
+Times are written in the PC's local time (the log stores UTC). Texts pass through
+``safe_text`` again: entries are stored safe since revision 0005_keyed_log, but an older
+file may hold a control character that openpyxl would refuse.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from app.reports.excel_members import _save_atomically
 from app.reports.excel_print import fit_a4_landscape
-from app.security.audit import ACTIONS, AccessLogRow, log_event, target_label
+from app.security.audit import ACTIONS, AccessLogRow, log_event, safe_text, target_label
 from app.security.permissions import Permission, require
 from db.session import Database
 
@@ -40,8 +42,9 @@ def export_access_log(db: Database, rows: Sequence[AccessLogRow], out_path: Path
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         ws.column_dimensions[cell.column_letter].width = width
     for row in rows:
-        ws.append([local_time(row.at), row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0],
-                   target_label(row.target_table), row.target_id, row.details])
+        texts = (row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0], target_label(row.target_table),
+                 row.target_id, row.details)
+        ws.append([local_time(row.at), *(safe_text(t) for t in texts)])
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd hh:mm:ss"
         ws.cell(row=ws.max_row, column=7).alignment = Alignment(wrap_text=False)
     ws.freeze_panes = "A2"

@@ -3,13 +3,25 @@
 Changes to synced records are logged automatically at flush time with field-level old and
 new values, in the same transaction as the change, so no write path can skip the log.
 Views, prints, exports, logins and permission changes are logged by explicit calls.
-Entries are hash-chained (``app.security.chain``); ``verify_access_log`` finds an edited,
-inserted or removed row.
+Entries are chained with HMAC-SHA256 under a secret kept inside the encrypted file
+(``app.security.chain``); ``verify_access_log`` finds an edited, inserted or removed row,
+a recomputed chain and a moved checkpoint. Removing the *newest* rows leaves a shorter but
+whole chain: that is found against the anchors kept outside the file
+(``app.security.log_anchor``).
+
+Every text an entry stores is made safe for Excel and XML first (``safe_text``): a user
+name typed with a control character at a failed login must not break the export.
+
+Retention (고시 제8조: 2 years, permission changes 3) runs at most once a day, from the
+automatic backup (``run_retention``); a purge removes only a leading run of the chain and
+leaves a MACed checkpoint where verification restarts.
 """
 from __future__ import annotations
 
 import getpass
 import json
+import re
+import secrets
 import socket
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -19,11 +31,11 @@ from typing import Any
 from sqlalchemy import delete, event, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.security.chain import GENESIS, ChainBreak, entry_hash, verify_chain
+from app.security.chain import PURGE, ChainBreak, Checkpoint, chain_start, checkpoint_mac, entry_mac, verify_chain
 from app.security.permissions import Actor, NotAllowed, Permission, require
 from db.base import SyncedMixin, new_uuid, utc_now
-from db.models import ChangeCounter, Setting
-from db.security_models import AccessLogEntry
+from db.models import ChangeCounter
+from db.security_models import AccessLogCheckpoint, AccessLogEntry, AccessLogKey
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "login": ("로그인", "Login"),
@@ -42,8 +54,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "backup": ("백업", "Backup"),
     "restore_backup": ("백업복원", "Restore backup"),
     "recovery": ("복구코드사용", "Recovery code used"),
+    "purge": ("보존기간경과삭제", "Retention purge"),
 }
-# What each kind of record is called where people read the log (viewer, Excel export).
 # What each kind of record is called where people read the log (viewer, Excel export):
 # the areas' tables come from the registry (``app.areas``), these are the program's own.
 TARGET_LABELS: dict[str, tuple[str, str]] = {
@@ -69,8 +81,11 @@ RETENTION_YEARS = 2
 PERMISSION_RETENTION_YEARS = 3
 _PERMISSION_ACTIONS = ("permission", "password", "recovery")
 _BOOKKEEPING = {"updated_at", "change_seq", "changed_by_device", "created_at", "id"}
-_ANCHOR_KEY = "access_log_anchor"
 _HEAD_KEY = "audit_head"
+_SECRET_KEY = "audit_secret"
+# What XML 1.0 (and so openpyxl) refuses: C0 controls but tab, LF, CR; U+FFFE/U+FFFF; and
+# lone surrogates, which cannot even be encoded to UTF-8 for the database.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @cache
@@ -97,6 +112,11 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def safe_text(value: str) -> str:
+    """``value`` with every character Excel or XML refuses replaced by U+FFFD."""
+    return _UNSAFE.sub("\ufffd", value)
+
+
 def _details_text(details: dict[str, Any] | None) -> str:
     if not details:
         return ""
@@ -118,9 +138,38 @@ def _chain_head(session: Session) -> str:
         session.execute(update(ChangeCounter).where(ChangeCounter.id == 1).values(value=ChangeCounter.value))
         head = session.scalar(select(AccessLogEntry.entry_hash).order_by(AccessLogEntry.id.desc()).limit(1))
         if head is None:
-            anchor = session.get(Setting, _ANCHOR_KEY)
-            head = anchor.value if anchor else GENESIS
+            head = chain_start(load_checkpoints(session)).entry_hash
     return head
+
+
+def log_secret(session: Session) -> bytes | None:
+    row = session.get(AccessLogKey, 1)
+    return row.secret if row is not None else None
+
+
+def _append_secret(session: Session) -> bytes:
+    secret = session.info.get(_SECRET_KEY)
+    if secret is None:
+        secret = log_secret(session)
+        if secret is None:
+            # Someone deleted it (every file gets one from its migration). Logging must not
+            # stop the work; a new secret cannot vouch for the old checkpoints, so the next
+            # check reports the log as tampered with.
+            secret = secrets.token_bytes(32)
+            session.add(AccessLogKey(id=1, secret=secret))
+        session.info[_SECRET_KEY] = secret
+    return secret
+
+
+def load_checkpoints(session: Session) -> list[Checkpoint]:
+    return [Checkpoint(c.kind, c.entry_id, c.entry_hash, c.at, c.mac)
+            for c in session.scalars(select(AccessLogCheckpoint).order_by(AccessLogCheckpoint.id))]
+
+
+def _add_checkpoint(session: Session, secret: bytes, kind: str, entry_id: int, entry_hash: str) -> None:
+    at = utc_now().replace(microsecond=0).isoformat(timespec="seconds")
+    session.add(AccessLogCheckpoint(kind=kind, entry_id=entry_id, entry_hash=entry_hash, at=at,
+                                    mac=checkpoint_mac(secret, kind, entry_id, entry_hash, at)))
 
 
 def append_entry(session: Session, actor: Actor | None, action: str, target_table: str = "",
@@ -128,11 +177,13 @@ def append_entry(session: Session, actor: Actor | None, action: str, target_tabl
     """Add one chained entry inside the caller's transaction."""
     assert action in ACTIONS, action
     entry = AccessLogEntry(
-        at=utc_now().replace(microsecond=0), account=actor.username if actor else "-", machine=machine_name(),
-        action=action, target_table=target_table, target_id=target_id or "", details=_details_text(details),
+        at=utc_now().replace(microsecond=0), account=safe_text(actor.username if actor else "-"),
+        machine=safe_text(machine_name()), action=action, target_table=safe_text(target_table),
+        target_id=safe_text(target_id or ""), details=safe_text(_details_text(details)),
     )
+    secret = _append_secret(session)
     entry.prev_hash = _chain_head(session)
-    entry.entry_hash = entry_hash(entry.prev_hash, _content(entry))
+    entry.entry_hash = entry_mac(secret, entry.prev_hash, _content(entry))
     session.info[_HEAD_KEY] = entry.entry_hash
     session.add(entry)
     return entry
@@ -192,6 +243,7 @@ def install_audit(factory: sessionmaker[Session]) -> None:
     @event.listens_for(factory, "after_rollback")
     def forget_head(session: Session) -> None:
         session.info.pop(_HEAD_KEY, None)
+        session.info.pop(_SECRET_KEY, None)
 
 
 @dataclass(frozen=True)
@@ -249,10 +301,10 @@ def read_access_log(factory: sessionmaker[Session], actor: Actor | None, filters
 
 
 def verify_access_log(session: Session) -> ChainBreak | None:
-    anchor = session.get(Setting, _ANCHOR_KEY)
+    """The first break of the chain, keyed with the file's own secret, or None."""
     rows = session.execute(select(AccessLogEntry).order_by(AccessLogEntry.id)).scalars()
-    return verify_chain(((e.id, e.prev_hash, e.entry_hash, _content(e)) for e in rows),
-                        anchor.value if anchor else GENESIS)
+    return verify_chain(((e.id, e.prev_hash, e.entry_hash, _content(e)) for e in rows), log_secret(session),
+                        load_checkpoints(session))
 
 
 def _years_before(moment: datetime, years: int) -> datetime:
@@ -266,13 +318,16 @@ def _years_before(moment: datetime, years: int) -> datetime:
 def purge_expired_entries(session: Session, now: datetime) -> int:
     """Drop entries past their retention (2 years; 3 for permission changes).
 
-    Only a leading run of the chain can go, so verification restarts from an anchor: the
-    hash the first kept entry links to.
+    Only a leading run of the chain can go, and never the newest entry (SQLite would then
+    hand out its id again, and an anchor naming that id would no longer mean one entry).
+    Verification restarts from a MACed checkpoint: the seal the first kept entry links to.
     """
     limit_all = _years_before(now, RETENTION_YEARS)
     limit_permissions = _years_before(now, PERMISSION_RETENTION_YEARS)
+    newest = session.scalar(select(AccessLogEntry.id).order_by(AccessLogEntry.id.desc()).limit(1))
     removable: list[AccessLogEntry] = []
-    for entry in session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id)):
+    for entry in session.scalars(select(AccessLogEntry).where(AccessLogEntry.id != newest)
+                                 .order_by(AccessLogEntry.id)):
         cutoff = limit_permissions if entry.action in _PERMISSION_ACTIONS else limit_all
         if entry.at >= cutoff:
             break
@@ -280,14 +335,24 @@ def purge_expired_entries(session: Session, now: datetime) -> int:
     if not removable:
         return 0
     last = removable[-1]
-    anchor = session.get(Setting, _ANCHOR_KEY)
-    if anchor is None:
-        session.add(Setting(key=_ANCHOR_KEY, value=last.entry_hash))
-    else:
-        anchor.value = last.entry_hash
+    _add_checkpoint(session, _append_secret(session), PURGE, last.id, last.entry_hash)
     session.execute(delete(AccessLogEntry).where(AccessLogEntry.id <= last.id))
     return len(removable)
 
+
+def run_retention(factory: sessionmaker[Session], actor: Actor | None, now: datetime) -> int | None:
+    """The scheduled purge: at most once per calendar day (``now``, naive UTC); the number of
+    entries removed, or None when it already ran today. A purge that removed something is
+    itself logged."""
+    with factory.begin() as session:
+        key = session.get(AccessLogKey, 1)
+        if key is None or key.retention_run_on == now.date():
+            return None
+        key.retention_run_on = now.date()
+        removed = purge_expired_entries(session, now)
+        if removed:
+            append_entry(session, actor, "purge", "access_log", "", {"removed": removed})
+    return removed
 
 
 def record(uow: Any, action: str, target_table: str = "", target_id: str = "",

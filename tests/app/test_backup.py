@@ -95,7 +95,8 @@ def test_backup_is_encrypted_opens_with_key_and_is_logged(demo_db: Database, tmp
     with pytest.raises(sqlcipher_dbapi.DatabaseError):
         scalar(target, b"\x01" * 32, "SELECT count(*) FROM member")
     assert ("backup", f'{{"file": "{target.name}", "reason": "manual"}}') in actions(demo_db)
-    assert sorted(p.name for p in usb.iterdir()) == sorted([target.name, keys.name])  # no temp files left
+    # No temp files left: the backup, its keys and its manifest (the access log's head).
+    assert sorted(p.name for p in usb.iterdir()) == sorted([target.name, keys.name, target.name + ".manifest"])
 
 
 def test_default_folder_names_and_listing(db: Database) -> None:
@@ -350,8 +351,10 @@ def test_rotation_keeps_daily_weekly_monthly_and_every_chosen_backup(db: Databas
     for path in chosen:                                                        # never pruned
         assert path.exists() and Path(str(path) + ".keys").exists()
     on_disk = {p.name for p in folder.iterdir()}
-    assert on_disk == {b.path.name for b in list_backups(db.path)} | {
-        b.path.name + ".keys" for b in list_backups(db.path)}                  # keys go with their backup
+    backups = list_backups(db.path)
+    assert on_disk - {b.path.name + ".manifest" for b in backups} == {b.path.name for b in backups} | {
+        b.path.name + ".keys" for b in backups}                                # keys go with their backup
+    assert all(name[:-len(".manifest")] in on_disk for name in on_disk if name.endswith(".manifest"))
 
 
 def test_stale_temp_files_of_a_killed_backup_are_cleaned(db: Database) -> None:
@@ -483,9 +486,13 @@ def test_backup_keys_are_owner_only_and_the_renames_are_durable(db: Database, tm
     target = backup_now(db, tmp_path / "usb", now=NOW)
     keys = Path(str(target) + ".keys")
     assert stat.S_IMODE(keys.stat().st_mode) == 0o600
-    assert [kind for kind, _ in events].count("replace") == 2  # the keys, then the snapshot
+    assert stat.S_IMODE(Path(str(target) + ".manifest").stat().st_mode) == 0o600
+    # The keys, the manifest, the snapshot, then the live file's anchors (app.security.log_anchor).
+    assert [kind for kind, _ in events].count("replace") == 4
+    assert stat.S_IMODE(Path(str(db.path) + ".anchors").stat().st_mode) == 0o600
     assert _each_rename_is_synced(events)
-    assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == sorted([target.name, keys.name])
+    assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == sorted([target.name, keys.name,
+                                                                           target.name + ".manifest"])
 
 
 @pytest.mark.skipif(os.name == "nt", reason="folder fsync is POSIX only")

@@ -22,10 +22,9 @@ from app.security import audit
 from app.security.accounts import NewAccount, create_account
 from app.security.audit import (AccessLogFilter, append_entry, log_event, machine_name, purge_expired_entries,
                                 read_access_log, verify_access_log)
-from app.security.chain import GENESIS, ChainBreak, entry_hash
+from app.security.chain import GENESIS, ChainBreak, entry_mac
 from db.base import utc_now
-from db.models import Setting
-from db.security_models import AccessLogEntry
+from db.security_models import AccessLogCheckpoint, AccessLogEntry
 from db.session import create_sqlite_engine
 from tests.conftest import ADMIN, ADMIN_PASSWORD, TODAY, make_database, member_data
 
@@ -43,6 +42,12 @@ def entries(db, **where) -> list[AccessLogEntry]:
 def verify(db) -> ChainBreak | None:
     with db.session_factory() as session:
         return verify_access_log(session)
+
+
+def seal(db, prev: str, content: dict) -> str:
+    """An entry's seal as someone who also read the log's secret would compute it."""
+    with db.session_factory() as session:
+        return entry_mac(audit.log_secret(session), prev, content)
 
 
 def raw_sql(db, sql: str, **params) -> None:
@@ -204,7 +209,7 @@ def test_an_edit_with_its_hash_recomputed_breaks_the_next_link(db):
     content = audit._content(middle)
     content["details"] = "{}"
     raw_sql(db, "UPDATE access_log SET details = '{}', entry_hash = :h WHERE id = :id",
-            h=entry_hash(middle.prev_hash, content), id=middle.id)
+            h=seal(db, middle.prev_hash, content), id=middle.id)
     assert verify(db) == ChainBreak(after.id, "link")
 
 
@@ -228,7 +233,7 @@ def insert_row(db, row_id: int, prev: str, action: str = "view") -> None:
     raw_sql(db, "INSERT INTO access_log (id, at, account, machine, action, target_table, target_id, details, "
                 "prev_hash, entry_hash) VALUES (:id, '2026-01-01 00:00:00.000000', 'admin', :machine, :action, "
                 "'member', 'x', '', :prev, :hash)",
-            id=row_id, machine=machine_name(), action=action, prev=prev, hash=entry_hash(prev, content))
+            id=row_id, machine=machine_name(), action=action, prev=prev, hash=seal(db, prev, content))
 
 
 def test_inserting_a_well_formed_row_is_found(db):
@@ -236,7 +241,12 @@ def test_inserting_a_well_formed_row_is_found(db):
     first = entries(db)[0]
     # Before the first row, correctly chained onto the start: the old first row no longer links.
     insert_row(db, 0, GENESIS)
-    assert verify(db) == ChainBreak(first.id, "link")
+    # Ids up to the switch point (0 in a new file) can only hold plain SHA-256 seals.
+    assert verify(db) == ChainBreak(0, "content")
+    raw_sql(db, "DELETE FROM access_log WHERE id = 0")
+    raw_sql(db, "UPDATE access_log SET id = id + 100")  # room for a keyed row before the first
+    insert_row(db, 50, GENESIS)
+    assert verify(db) == ChainBreak(first.id + 100, "link")
 
 
 def test_inserting_a_row_at_the_end_with_a_wrong_link_is_found(db):
@@ -327,7 +337,7 @@ def test_purge_keeps_two_years_and_three_for_permissions(tmp_path, clock):
         # The 2024-07 permission change is kept (under 3 years), and so is what follows it.
         assert [e.target_id for e in kept] == ["e5", "e6", "e7"]
         assert kept[0].prev_hash == before[3].entry_hash
-        assert verify(db) is None  # thanks to the anchor
+        assert verify(db) is None  # thanks to the purge checkpoint
 
         clock(2026, 11, 25)
         log_event(db.session_factory, db.actor, "view", "member", "e8")
@@ -338,8 +348,10 @@ def test_purge_keeps_two_years_and_three_for_permissions(tmp_path, clock):
         with db.session_factory.begin() as session:
             assert purge_expired_entries(session, datetime(2027, 8, 2)) == 0
 
-        # The anchor is part of what is checked: moving it breaks the first row.
-        raw_sql(db, "UPDATE setting SET value = :v WHERE key = 'access_log_anchor'", v=GENESIS)
+        # The checkpoint is MACed: moving it is found, and so is removing it.
+        raw_sql(db, "UPDATE access_log_checkpoint SET entry_hash = :v WHERE kind = 'purge'", v=GENESIS)
+        assert verify(db) is not None and verify(db).reason == "checkpoint"
+        raw_sql(db, "DELETE FROM access_log_checkpoint WHERE kind = 'purge'")
         assert verify(db) == ChainBreak(entries(db)[0].id, "link")
     finally:
         db.dispose()
@@ -354,7 +366,7 @@ def test_purge_on_a_leap_day(tmp_path, clock):
         with db.session_factory.begin() as session:
             assert purge_expired_entries(session, datetime(2028, 2, 29)) == 1
         with db.session_factory() as session:
-            assert session.get(Setting, "access_log_anchor") is not None
+            assert session.scalars(select(AccessLogCheckpoint).where(AccessLogCheckpoint.kind == "purge")).all()
         assert verify(db) is None
     finally:
         db.dispose()
