@@ -20,6 +20,7 @@ from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import FieldError, InputRefused, ValidationFailed
 from app.meetings.core import (
+from app.text_rules import refuse_bad_texts
     AddendumView, AgendaItemView, AttendanceRow, GuestView, MinutesVersionView, addendum_views, ensure_editable,
     guest_views, item_views, load_meeting, meeting_view, nfc, roster, version_views,
 )
@@ -131,6 +132,7 @@ def _require(value: str, name: str, limit: int) -> str:
         raise ValidationFailed([FieldError(name, "required")])
     if len(text) > limit:
         raise ValidationFailed([FieldError(name, "too_long", {"max": limit})])
+    refuse_bad_texts({name: text}, multiline=("reason", "text"))
     return text
 
 

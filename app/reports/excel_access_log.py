@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from app.reports.excel.workbook import append_row
 from app.reports.excel_members import _save_atomically
 from app.reports.excel_print import fit_a4_landscape
 from app.security.audit import ACTIONS, AccessLogRow, log_event, target_label
@@ -40,7 +41,9 @@ def export_access_log(db: Database, rows: Sequence[AccessLogRow], out_path: Path
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         ws.column_dimensions[cell.column_letter].width = width
     for row in rows:
-        ws.append([local_time(row.at), row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0],
+        # Account names and details hold whatever was typed at a login prompt: cleaned and
+        # kept as text like every other export.
+        append_row(ws, [local_time(row.at), row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0],
                    target_label(row.target_table), row.target_id, row.details])
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd hh:mm:ss"
         ws.cell(row=ws.max_row, column=7).alignment = Alignment(wrap_text=False)
