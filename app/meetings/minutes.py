@@ -20,10 +20,10 @@ from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import FieldError, InputRefused, ValidationFailed
 from app.meetings.core import (
-from app.text_rules import refuse_bad_texts
     AddendumView, AgendaItemView, AttendanceRow, GuestView, MinutesVersionView, addendum_views, ensure_editable,
     guest_views, item_views, load_meeting, meeting_view, nfc, roster, version_views,
 )
+from app.text_rules import refuse_bad_texts
 from db.meeting_models import ActionItem, Meeting, MinutesAddendum, MinutesVersion
 from db.session import UnitOfWork
 

@@ -24,7 +24,7 @@ def test_unexpected_exception_goes_to_dialog_and_log(answers) -> None:
     assert "예기치 못한 문제" in shown
     assert "Traceback" not in shown.split("\n")[0]
     log = (log_dir() / "councildesk.log").read_text(encoding="utf-8")
-    assert "RuntimeError: boom in a slot" in log
+    assert "RuntimeError" in log and "boom in a slot" not in log
     assert "Traceback" in log
 
 

@@ -165,7 +165,9 @@ def parse_row(spec: SheetSpec, row: SheetRow) -> TypedRow:
         if problem is None and column.kind == "text" and isinstance(value, str):
             # The guard of every free-text field (주민등록번호, control characters), so a
             # sheet gets the answer the window gets; its message never quotes the cell.
-            refused = text_problem(name, value, multiline=column.wrap)
+            # Line breaks are left to the area's rules, which first tidy the spacing of
+            # single-line fields as the window's services do.
+            refused = text_problem(name, value, multiline=True)
             if refused is not None:
                 errors.append(FieldError(name, refused.code, refused.params, row=row.row))
                 continue
