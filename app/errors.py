@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, str] = {
     "end_on": NP_("field", "임기만료일"),
     "ended_on": NP_("field", "해촉일"),
     "end_reason": NP_("field", "해촉사유"),
+    "end_note": NP_("field", "해촉 비고"),
     "id": NP_("field", "위원ID"),
     "description": NP_("field", "설명"),
     "service_areas": NP_("field", "서비스 분야"),

@@ -20,12 +20,12 @@ from sqlalchemy import ColumnElement, and_, or_
 from app import codes
 from app.dates import format_date
 from app.errors import FieldError
+from app.text_rules import check_texts
 from db.models import MemberTerm
 
 NAME_MAX = 30
 TEXT_MAX = {"affiliation": 100, "position": 50, "note": 2000}
 _PHONE_DIGITS = re.compile(r"\D")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Statuses that hold a single-holder role: a member about to start keeps the seat too.
 HOLDING_STATUSES = ("active", "pending")
 
@@ -172,8 +172,6 @@ def validate_member_data(data: MemberData, today: date) -> list[FieldError]:
         errors.append(FieldError("name", "required"))
     elif len(data.name) > NAME_MAX:
         errors.append(FieldError("name", "too_long", {"max": NAME_MAX}))
-    elif _CONTROL.search(data.name):
-        errors.append(FieldError("name", "invalid_choice", {"value": data.name}))
     if data.sex not in codes.SEX:
         errors.append(FieldError("sex", "required" if not data.sex else "invalid_choice", {"value": data.sex}))
     if data.kind not in codes.MEMBER_KIND:
@@ -195,6 +193,10 @@ def validate_member_data(data: MemberData, today: date) -> list[FieldError]:
             errors.append(FieldError(name, "future_date"))
         elif value.year < 1900:
             errors.append(FieldError(name, "date_too_old"))
+    # 주민등록번호 and control characters, as in every area's free text; one message a field.
+    texts = {"name": data.name, "affiliation": data.affiliation, "position": data.position, "note": data.note}
+    seen = {e.field for e in errors}
+    errors += [e for e in check_texts(texts, multiline=("note",)) if e.field not in seen]
     return errors
 
 

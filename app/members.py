@@ -60,6 +60,7 @@ from app.settings import CouncilSettings, load_settings
 from db.base import new_uuid, utc_now
 from db.models import Member, MemberTerm, Subcommittee, SubcommitteeMembership
 from app.security.audit import append_entry
+from app.text_rules import refuse_bad_texts
 from app.security.permissions import Permission, require
 from db.session import UnitOfWork
 
@@ -296,6 +297,7 @@ def dismiss_member(uow: UnitOfWork, member_id: str, on: date, reason: str, note:
         raise ValidationFailed([FieldError("end_reason", "invalid_choice", {"value": reason})])
     if on is None:
         raise ValidationFailed([FieldError("ended_on", "required")])
+    refuse_bad_texts({"end_note": note}, multiline=("end_note",))
     with uow:
         member = _load_member(uow.session, member_id)
         live = [t for t in member.terms if t.deleted_at is None]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import FieldError, ValidationFailed
 from app.security.permissions import Permission, require
+from app.text_rules import refuse_bad_texts
 from db.models import Setting
 from db.session import UnitOfWork
 
@@ -101,6 +102,7 @@ def save_appointing_authority(session: Session, text: str) -> str:
     value = " ".join((text or "").split())
     if len(value) > APPOINTING_AUTHORITY_MAX:
         raise ValidationFailed([FieldError("appointing_authority", "too_long", {"max": APPOINTING_AUTHORITY_MAX})])
+    refuse_bad_texts({"appointing_authority": value})
     row = session.get(Setting, APPOINTING_AUTHORITY_KEY)
     if row is None:
         session.add(Setting(key=APPOINTING_AUTHORITY_KEY, value=value))

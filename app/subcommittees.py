@@ -17,6 +17,7 @@ from app.members import TermView, _load_member, _member_view
 from db.base import utc_now
 from db.models import Member, Subcommittee, SubcommitteeMembership
 from app.security.permissions import Permission, require
+from app.text_rules import check_texts
 from db.session import UnitOfWork
 
 NAME_MAX = 50
@@ -89,6 +90,9 @@ def _validate(session: Session, data: SubcommitteeData, exclude_id: str | None, 
         errors.append(FieldError("description", "too_long", {"max": 2000}))
     if data.founded_on is not None and data.founded_on > today:
         errors.append(FieldError("founded_on", "future_date"))
+    seen = {e.field for e in errors}
+    errors += [e for e in check_texts({"name": data.name, "description": data.description},
+                                      multiline=("description",)) if e.field not in seen]
     if errors:
         raise ValidationFailed(errors)
     same_name = session.scalars(

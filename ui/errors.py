@@ -3,7 +3,8 @@
 ``show_error`` is the one way a tab reports an ``AppError``; nothing else changes on the
 screen. ``install_excepthook`` catches what nobody expected: it writes the traceback to
 ``councildesk.log`` in the log folder and shows each distinct crash once (Electrum's hook),
-so a loop that fails on every repaint does not bury the user in dialogs.
+so a loop that fails on every repaint does not bury the user in dialogs. The log gets the
+traceback without exception messages (``app.logfile``): they may quote a member's data.
 """
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.errors import AppError
+from app.logfile import LOG_NAME, open_log_handler, safe_traceback
 from app.paths import log_dir
 from ui import messages
 from ui.i18n import language, tr
 
-LOG_NAME = "councildesk.log"
 _seen: set[str] = set()
 _logger = logging.getLogger("councildesk.ui")
 
@@ -33,11 +34,9 @@ def _log_to_file(text: str) -> Path | None:
     """Append to the log file; the folder is looked up each time so it follows the profile."""
     path = log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = open_log_handler(path)
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     _logger.addHandler(handler)
     try:
         _logger.error(text)
@@ -69,7 +68,7 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
         show_error(parent, exc)
         return
     details = "".join(traceback.format_exception(exc_type, exc, tb))
-    written = _log_to_file(details)
+    written = _log_to_file(safe_traceback(exc_type, exc, tb))
     key = _crash_key(exc_type, tb)
     if key in _seen:
         return

@@ -21,7 +21,8 @@ from app import __version__
 from app.areas import AREAS
 from app.cli import admin, gui, sync
 from app.cli.common import (EXIT_ERROR, EXIT_OK, EXIT_PENDING, EXIT_REFUSED, EXIT_USAGE, Handler,
-                            KoreanArgumentParser, Output, UsageError, add_common_options)
+                            KoreanArgumentParser, Output, UsageError, add_common_options, log_refusal,
+                            setup_logging)
 from app.cli.gui import register_gui
 from app.errors import AppError
 
@@ -49,21 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_logging(debug: bool) -> None:
-    from app.paths import log_dir
-
-    handlers: list[logging.Handler] = []
-    try:
-        log_dir().mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(log_dir() / "councildesk.log", encoding="utf-8"))
-    except OSError:
-        pass
-    if debug:
-        handlers.append(logging.StreamHandler(sys.stderr))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=handlers, force=True,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -72,14 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.lang = getattr(args, "lang", None) or "ko"
     debug = bool(getattr(args, "debug", False))
     out = Output(bool(getattr(args, "json", False)), args.lang)
-    _setup_logging(debug)
+    setup_logging(debug)
     handler: Handler = getattr(args, "handler", gui.cmd_gui)
     if not hasattr(args, "smoke"):
         args.smoke = False
     try:
         return handler(args, out)
     except AppError as error:
-        log.info("refused: %s %s", error.code, error.params)
+        log_refusal(error)
         out.error(error.message(args.lang))
         if debug:
             raise
@@ -88,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.error("중단했습니다." if args.lang == "ko" else "Interrupted.")
         return EXIT_ERROR
     except Exception:
-        log.exception("unexpected error in %s", raw)
+        # The command's name only: its arguments may be a member's name or note.
+        log.exception("unexpected error in %s", getattr(args, "command", None) or "gui")
         if debug:
             raise
         out.error("예기치 않은 오류가 났습니다. 자세한 내용은 기록 파일(로그)에 남겼습니다. --debug로 다시 실행하면 볼 수 있습니다."

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import MESSAGES, AppError, InputRefused
+from app.logfile import describe, open_log_handler
 
 MESSAGES.update({
     "user_needed": ("계정이 필요합니다: --user 아이디를 주고, 비밀번호는 COUNCILDESK_PASSWORD 환경 변수로 주세요.",
@@ -61,6 +62,32 @@ class Output:
 Handler = Callable[[argparse.Namespace, Output], int]
 # What ``add_subparsers()`` returns; argparse does not export the class under a public name.
 Subparsers = Any
+
+
+def setup_logging(debug: bool) -> None:
+    """The log file (owner-only, no record content: ``app.logfile``); with ``--debug`` the
+    terminal too, in full, since the person running it sees their own data anyway."""
+    import logging
+
+    from app.paths import log_dir
+
+    handlers: list[logging.Handler] = []
+    try:
+        handlers.append(open_log_handler(log_dir() / "councildesk.log"))
+    except OSError:
+        pass
+    if debug:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handlers.append(stream)
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, handlers=handlers, force=True)
+
+
+def log_refusal(error: AppError) -> None:
+    """A refusal, as the log may hold it: its code and the ids among its parameters."""
+    import logging
+
+    logging.getLogger("councildesk").info("refused: %s", describe(error))
 
 
 def today() -> date:

@@ -22,6 +22,7 @@ from app.meetings.core import (
     meeting_view, nfc,
 )
 from app.members import _load_member
+from app.text_rules import check_texts, refuse_bad_texts
 from db.meeting_models import ActionItem, AgendaItem, Meeting
 from db.session import UnitOfWork
 
@@ -45,6 +46,8 @@ def _clean(data: ActionData) -> ActionData:
         errors.append(FieldError("what", "too_long", {"max": 300}))
     if len(data.owner) > 100:
         errors.append(FieldError("owner", "too_long", {"max": 100}))
+    seen = {e.field for e in errors}
+    errors += [e for e in check_texts({"what": data.what, "owner": data.owner}) if e.field not in seen]
     if errors:
         raise ValidationFailed(errors)
     return data
@@ -107,6 +110,7 @@ def set_action_status(uow: UnitOfWork, action_id: str, status: str, today: date,
     require(uow.actor, Permission.MEETINGS_EDIT)
     if status not in mc.ACTION_STATUS:
         raise ValidationFailed([FieldError("status", "invalid_choice", {"value": status})])
+    refuse_bad_texts({"progress_note": progress_note}, multiline=("progress_note",))
     with uow:
         session = uow.session
         action, meeting = _load_action(session, action_id)

@@ -23,6 +23,7 @@ from app.meetings.meetings import _refuse_off_roster
 from app.meetings.rules import Vote, check_vote
 from app.meetings.settings import load_meeting_settings
 from app.members import _load_member
+from app.text_rules import check_texts, refuse_bad_texts
 from db.base import utc_now
 from db.meeting_models import ActionItem, AgendaItem, AgendaRecusal
 from db.session import UnitOfWork
@@ -59,6 +60,10 @@ def _clean_item(data: ItemData) -> ItemData:
     for name in ("title", "proposer", "explanation"):
         if len(getattr(data, name)) > TEXT_MAX[name]:
             errors.append(FieldError(name, "too_long", {"max": TEXT_MAX[name]}))
+    seen = {e.field for e in errors}
+    errors += [e for e in check_texts({"title": data.title, "proposer": data.proposer,
+                                       "explanation": data.explanation}, multiline=("explanation",))
+               if e.field not in seen]
     if errors:
         raise ValidationFailed(errors)
     return data
@@ -107,6 +112,7 @@ def record_discussion(uow: UnitOfWork, item_id: str, discussion: str, today: dat
     text = nfc(discussion)
     if len(text) > TEXT_MAX["discussion"]:
         raise ValidationFailed([FieldError("discussion", "too_long", {"max": TEXT_MAX["discussion"]})])
+    refuse_bad_texts({"discussion": text}, multiline=("discussion",))
     with uow:
         session = uow.session
         item, meeting = load_item(session, item_id)
@@ -170,6 +176,7 @@ def record_result(uow: UnitOfWork, item_id: str, data: ResultData, today: date) 
     note = nfc(data.note)
     if len(note) > TEXT_MAX["result_note"]:
         raise ValidationFailed([FieldError("result_note", "too_long", {"max": TEXT_MAX["result_note"]})])
+    refuse_bad_texts({"result_note": note}, multiline=("result_note",))
     vote = Vote(data.result, data.yes, data.no, data.abstain, data.casting_vote)
     with uow:
         session = uow.session

@@ -17,6 +17,7 @@ from app.security.permissions import Permission, require
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.meetings.core import AttachmentView, attachment_view, attachment_views, load_meeting, nfc
 from app.reports.pdf_common import write_atomically
+from app.text_rules import check_texts
 from db.base import utc_now
 from db.meeting_models import MeetingAttachment
 from db.session import UnitOfWork
@@ -67,6 +68,11 @@ def _store(session: Session, meeting_id: str, filename: str, data: bytes, today:
         errors.append(FieldError("filename", "too_long", {"max": FILENAME_MAX}))
     if len(description) > DESCRIPTION_MAX:
         errors.append(FieldError("description", "too_long", {"max": DESCRIPTION_MAX}))
+    # A file's name is shown, printed and saved again: no hidden controls (nor the
+    # right-to-left override that makes "x\u202Efdp.exe" read as a PDF), no 주민등록번호.
+    seen = {e.field for e in errors}
+    errors += [e for e in check_texts({"filename": name, "description": description},
+                                      multiline=("description",)) if e.field not in seen]
     if errors:
         raise ValidationFailed(errors)
     _check_size(name, len(data))

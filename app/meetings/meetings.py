@@ -27,6 +27,7 @@ from app.meetings.roster import roster_entries, roster_member_ids
 from app.meetings.rules import Vote, check_call, check_vote, parse_time
 from app.meetings.settings import load_meeting_settings
 from app.members import _member_view
+from app.text_rules import check_texts, refuse_bad_texts
 from db.base import utc_now
 from db.meeting_models import Meeting, MeetingAttendance, MeetingGuest
 from db.models import Member, MemberTerm, Subcommittee
@@ -100,6 +101,9 @@ def _validate(data: MeetingData) -> None:
     for name in ("title", "place", "recorder", "note"):
         if len(getattr(data, name)) > TEXT_MAX[name]:
             errors.append(FieldError(name, "too_long", {"max": TEXT_MAX[name]}))
+    seen = {e.field for e in errors}
+    errors += [e for e in check_texts({n: getattr(data, n) for n in ("title", "place", "recorder", "note")},
+                                      multiline=("note",)) if e.field not in seen]
     if data.kind == "subcommittee" and not data.subcommittee_id:
         errors.append(FieldError("subcommittee_id", "required"))
     if data.called_by not in mc.CALLED_BY:
@@ -240,6 +244,7 @@ def mark_meeting_held(uow: UnitOfWork, meeting_id: str, end_time: str, today: da
             raise ValidationFailed([FieldError("end_time", "required")])
         if closing < meeting.start_time:
             raise InputRefused("end_before_open", end=closing, start=meeting.start_time)
+        refuse_bad_texts({"other_business": other_business, "recorder": recorder}, multiline=("other_business",))
         meeting.end_time = closing
         meeting.status = "held"
         if other_business is not None:
@@ -266,6 +271,9 @@ def update_minutes_text(uow: UnitOfWork, meeting_id: str, today: date, *, other_
             errors.append(FieldError("other_business", "too_long", {"max": TEXT_MAX["other_business"]}))
         if recorder is not None and len(nfc(recorder)) > TEXT_MAX["recorder"]:
             errors.append(FieldError("recorder", "too_long", {"max": TEXT_MAX["recorder"]}))
+        seen = {e.field for e in errors}
+        errors += [e for e in check_texts({"other_business": other_business, "recorder": recorder},
+                                          multiline=("other_business",)) if e.field not in seen]
         closing = None
         if end_time is not None:
             try:
@@ -362,6 +370,7 @@ def record_attendance(uow: UnitOfWork, meeting_id: str, entries: Iterable[Attend
     errors = [FieldError("status", "invalid_choice", {"value": e.status}) for e in entries
               if e.status not in mc.ATTENDANCE]
     errors += [FieldError("note", "too_long", {"max": 200}) for e in entries if len(e.note or "") > 200]
+    errors += [e for entry in entries for e in check_texts({"note": entry.note}, multiline=("note",))]
     if errors:
         raise ValidationFailed(errors)
     with uow:
@@ -437,6 +446,9 @@ def _validate_guest(data: GuestData) -> GuestData:
         errors.append(FieldError("position", "too_long", {"max": 50}))
     if data.kind not in mc.GUEST_KIND:
         errors.append(FieldError("guest_kind", "invalid_choice", {"value": data.kind}))
+    seen = {e.field for e in errors}
+    errors += [e for e in check_texts({"name": data.name, "affiliation": data.affiliation,
+                                       "position": data.position}) if e.field not in seen]
     if errors:
         raise ValidationFailed(errors)
     return data

@@ -45,6 +45,8 @@ MEETING_FIELD_LABELS: dict[str, str] = {
     "meeting_tie_rule": NP_("field", "가부동수 처리"),
     "meeting_notice_days": NP_("field", "소집 통지 기간(일)"),
     "guest_kind": NP_("field", "배석 구분"),
+    "progress_note": NP_("field", "진행 메모"),
+    "result_note": NP_("field", "결과 비고"),
 }
 
 MEETING_MESSAGES: dict[str, str] = {

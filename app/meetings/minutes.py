@@ -23,6 +23,7 @@ from app.meetings.core import (
     AddendumView, AgendaItemView, AttendanceRow, GuestView, MinutesVersionView, addendum_views, ensure_editable,
     guest_views, item_views, load_meeting, meeting_view, nfc, roster, version_views,
 )
+from app.text_rules import refuse_bad_texts
 from db.meeting_models import ActionItem, Meeting, MinutesAddendum, MinutesVersion
 from db.session import UnitOfWork
 
@@ -131,6 +132,7 @@ def _require(value: str, name: str, limit: int) -> str:
         raise ValidationFailed([FieldError(name, "required")])
     if len(text) > limit:
         raise ValidationFailed([FieldError(name, "too_long", {"max": limit})])
+    refuse_bad_texts({name: text}, multiline=("reason", "text"))
     return text
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from app.reports.excel.workbook import append_row
 from app.reports.excel_members import _save_atomically
 from app.reports.excel_print import fit_a4_landscape
 from app.security.audit import ACTIONS, AccessLogRow, log_event, safe_text, target_label
@@ -42,9 +43,11 @@ def export_access_log(db: Database, rows: Sequence[AccessLogRow], out_path: Path
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         ws.column_dimensions[cell.column_letter].width = width
     for row in rows:
+        # Account names and details hold whatever was typed at a login prompt: made safe for
+        # XML (control characters) and kept as text (no formula) like every other export.
         texts = (row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0], target_label(row.target_table),
                  row.target_id, row.details)
-        ws.append([local_time(row.at), *(safe_text(t) for t in texts)])
+        append_row(ws, [local_time(row.at), *(safe_text(t) for t in texts)])
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd hh:mm:ss"
         ws.cell(row=ws.max_row, column=7).alignment = Alignment(wrap_text=False)
     ws.freeze_panes = "A2"

@@ -20,6 +20,7 @@ from app.security.audit import append_entry
 from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, KdfParams, Keyring,
                                    generate_recovery_code, keyring_path, load_keyring, save_keyring, wrap_key)
 from app.security.permissions import ROLES, Actor, Permission, require
+from app.text_rules import check_texts
 from db.base import utc_now
 from db.security_models import Account
 from db.session import Database
@@ -72,6 +73,8 @@ def validate_new_account(account: NewAccount) -> None:
         errors.append(FieldError("display_name", "required"))
     elif len(account.display_name.strip()) > 50:
         errors.append(FieldError("display_name", "too_long", {"max": 50}))
+    else:
+        errors += check_texts({"display_name": account.display_name.strip()})
     if account.role not in ROLES:
         errors.append(FieldError("role", "invalid_choice", {"value": account.role}))
     errors += password_problems(account.password)

@@ -2,7 +2,7 @@
 drop blank rows, and read each cell by its column's kind. A cell that cannot be read is a
 ``FieldError`` carrying its Excel row and column, so the message reads "3행 '성별' 열: ...".
 
-Lenient on purpose: headers in any order, with notes or spaces; dates typed as text or as
+Free text passes ``app.text_rules`` here, for every area's sheet. Lenient on purpose: headers in any order, with notes or spaces; dates typed as text or as
 20261124; phone numbers whose leading 0 Excel dropped; choice labels spaced differently.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from app import codes
 from app.dates import parse_date
 from app.errors import FieldError, InputRefused
 from app.reports.excel.columns import Column, SheetSpec
+from app.text_rules import text_problem
 
 # Lower-case: compared with the lower-cased cell text.
 TRUE_WORDS = frozenset({"예", "네", "y", "yes", "o", "true", "1", "v", "✓", "●"})
@@ -159,7 +160,17 @@ def parse_row(spec: SheetSpec, row: SheetRow) -> TypedRow:
     values: dict[str, object] = {}
     errors: list[FieldError] = []
     for name, raw in row.cells.items():
-        value, problem = parse_cell(spec.by_field[name], raw)
+        column = spec.by_field[name]
+        value, problem = parse_cell(column, raw)
+        if problem is None and column.kind == "text" and isinstance(value, str):
+            # The guard of every free-text field (주민등록번호, control characters), so a
+            # sheet gets the answer the window gets; its message never quotes the cell.
+            # Line breaks are left to the area's rules, which first tidy the spacing of
+            # single-line fields as the window's services do.
+            refused = text_problem(name, value, multiline=True)
+            if refused is not None:
+                errors.append(FieldError(name, refused.code, refused.params, row=row.row))
+                continue
         if problem is None:
             values[name] = value
         elif problem == "required":

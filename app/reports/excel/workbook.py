@@ -3,23 +3,31 @@ formats, drop-downs, print setup) with its guide sheet, and save without ever le
 a file behind.
 
 Every failure to read or write becomes an ``InputRefused`` with a message the user can act
-on (not an Excel file, no permission, the file is open in Excel ...).
+on (not an Excel file, no permission, the file is open in Excel ...). Every writer puts its
+rows through ``append_row`` and saves through ``save_atomically``, so no text becomes a live
+formula and no stored control character breaks the file; reading goes through ``guard``
+first, so an oversized file or a zip bomb is refused before it is inflated.
 """
 from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.korean import attach
-from app.errors import InputRefused
+from app.errors import MESSAGES, InputRefused
+from app.i18n import N_
+from app.text_rules import clean_for_file, is_formula_like
 from app.reports.excel.columns import Column, SheetSpec
 from app.reports.excel.reader import SheetTable, map_columns
 from app.reports.excel_print import fit_a4_landscape
@@ -29,6 +37,25 @@ DATE_FORMAT = "yyyy-mm-dd"
 LAST_ROW = 1048576
 # The template pre-formats this many rows so typed dates and phones keep their form.
 TEMPLATE_ROWS = 200
+
+# Limits of a workbook that is read. A roster of 5,000 members is about 2 MB uncompressed;
+# 50 MB leaves room for any real file while bounding memory. Excel itself holds at most
+# 32,767 characters in a cell. XML compresses well (~10:1, a blank-heavy sheet ~50:1);
+# beyond 200:1 for a member over 1 MB is a bomb, not a sheet.
+MAX_UNCOMPRESSED = 50_000_000
+MAX_MEMBERS = 10_000
+MAX_CELL_CHARS = 32_767
+MAX_RATIO = 200
+RATIO_FLOOR = 1_000_000
+
+MESSAGES.update({
+    "excel_too_large": N_("엑셀 파일이 너무 큽니다: {path}\n압축을 푼 크기가 {limit}MB를 넘는 파일은 읽지 않습니다. "
+                          "필요한 시트와 행만 새 파일에 복사해 저장하세요."),
+    "excel_zip_bomb": N_("엑셀 파일의 압축 비율이 비정상적으로 높아 읽지 않았습니다: {path}\n"
+                         "손상되었거나 조작된 파일일 수 있습니다. 엑셀에서 새 파일로 다시 저장하세요."),
+    "excel_cell_too_long": N_("{row}행 {column}열 칸의 글이 너무 깁니다. 한 칸에는 {max}자까지(엑셀의 한도) 쓸 수 "
+                              "있습니다. 아무것도 가져오지 않았습니다."),
+})
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -40,25 +67,69 @@ ID_FONT = Font(color="808080")
 
 # ---------------------------------------------------------------- reading
 
+def guard(handle: BinaryIO, path: Path) -> None:
+    """Refuse a workbook before anything is inflated: by the sizes its zip directory
+    declares (zipfile never inflates a member beyond its declared size, so a lie there
+    only truncates it). Not a zip at all is left to openpyxl's "not an Excel file"."""
+    try:
+        members = zipfile.ZipFile(handle).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    finally:
+        handle.seek(0)
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise InputRefused("excel_zip_bomb", path=str(path))
+    if total > MAX_UNCOMPRESSED or len(members) > MAX_MEMBERS:
+        raise InputRefused("excel_too_large", path=str(path), limit=MAX_UNCOMPRESSED // 1_000_000)
+
+
+def pick_sheet(wb: Workbook, title: str) -> Worksheet:
+    """The sheet named ``title`` if it is visible, else the first visible sheet: a hidden
+    sheet holds rows nobody looking at the file would see, so it is never imported."""
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    for ws in visible:
+        if ws.title == title:
+            return ws
+    if not visible:
+        raise InputRefused("excel_no_rows")
+    return visible[0]
+
+
+def _check_cells(number: int, values: tuple[object, ...]) -> None:
+    for index, value in enumerate(values, start=1):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise InputRefused("excel_cell_too_long", row=number, column=get_column_letter(index),
+                               max=MAX_CELL_CHARS)
+
+
 def read_sheet(path: Path, spec: SheetSpec) -> SheetTable:
-    """The sheet named ``spec.title`` (else the first), its header matched to the spec."""
+    """The visible sheet named ``spec.title`` (else the first visible one), its header
+    matched to the spec. Oversized files, zip bombs and overlong cells are refused."""
     path = Path(path)
     if not path.exists():
         raise InputRefused("file_missing", path=str(path))
     try:
         with open(path, "rb") as handle:
+            guard(handle, path)
             # A file handle, not the path: openpyxl would refuse a good workbook just for
             # its extension, and a non-zip file fails below as it should.
             wb = load_workbook(handle, read_only=True, data_only=True)
             try:
-                ws = wb[spec.title] if spec.title in wb.sheetnames else wb.worksheets[0]
+                ws = pick_sheet(wb, spec.title)
                 # Files saved by other programs may declare a wrong size; read what is there.
                 ws.reset_dimensions()
-                rows = [(number, tuple(values))
-                        for number, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+                rows = []
+                for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                    _check_cells(number, values)
+                    rows.append((number, tuple(values)))
                 title = ws.title
             finally:
                 wb.close()
+    except InputRefused:
+        raise
     except FileNotFoundError as exc:
         raise InputRefused("file_missing", path=str(path)) from exc
     except PermissionError as exc:
@@ -69,6 +140,38 @@ def read_sheet(path: Path, spec: SheetSpec) -> SheetTable:
 
 
 # ---------------------------------------------------------------- writing
+
+def file_value(value: object) -> object:
+    """A value as it may be written: text without the characters an .xlsx cannot hold
+    (older data may have them; openpyxl would refuse the whole file)."""
+    return clean_for_file(value) if isinstance(value, str) else value
+
+
+def keep_as_text(cell: Cell) -> None:
+    """Text that a spreadsheet would run (``=cmd|...``, ``+1``, ``@SUM(A1)``) stays text:
+    a string cell (openpyxl makes ``=...`` a formula) with Excel's quote prefix, which
+    Excel and LibreOffice keep even when the cell is edited and confirmed again."""
+    if isinstance(cell.value, str) and is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def append_row(ws: Worksheet, values: Sequence[object]) -> None:
+    """``ws.append`` for data: cleaned values, formula-like text kept as text."""
+    ws.append([file_value(v) for v in values])
+    row = ws.max_row
+    for index, value in enumerate(values, start=1):
+        if isinstance(value, str) and value:
+            keep_as_text(ws.cell(row=row, column=index))
+
+
+def make_workbook_safe(wb: Workbook) -> None:
+    """The net under every writer: no cell of ``wb`` is saved as a formula from text."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    keep_as_text(cell)
 
 def _validation(column: Column) -> DataValidation | None:
     if column.kind in ("choice", "bool"):
@@ -131,7 +234,7 @@ def write_sheet(wb: Workbook, spec: SheetSpec, columns: Sequence[Column],
     count = 0
     for values in rows:
         # None rather than "" so empty cells stay truly empty in Excel.
-        ws.append([None if v == "" else v for v in values])
+        append_row(ws, [None if v == "" else v for v in values])
         count += 1
     styled_rows = max(count, template_rows)
     for index, column in enumerate(columns, start=1):
@@ -199,6 +302,7 @@ def save_atomically(wb: Workbook, out_path: Path) -> Path:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=out_path.parent)
         os.close(fd)
+        make_workbook_safe(wb)
         wb.save(tmp_name)
         os.replace(tmp_name, out_path)
         tmp_name = None
