@@ -6,6 +6,7 @@ caller's transaction; nothing here commits.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from collections.abc import Callable
 from datetime import date
 from operator import itemgetter, methodcaller
@@ -18,7 +19,9 @@ from sqlalchemy.orm import Session
 from app.progress import CancelledFn, check_cancelled
 from app.security.audit import append_entry
 from app.sync.plan import Plan
+from app.sync.policy import blank
 from app.sync.records import TABLES, TableSpec, vv_dumps
+from app.sync.sealed import store_siblings
 from app.sync.verify import Context, Incoming, VerifiedPackage
 from db.base import utc_now
 from db.models import ChangeCounter
@@ -36,6 +39,34 @@ def _bump_counter(session: Session) -> int:
 def _row_values(rec: Incoming, seq: int) -> dict[str, Any]:
     return {**rec.values, "id": rec.id, "change_seq": seq, "changed_by_device": rec.by,
             "updated_at": rec.updated_at}
+
+
+def _complete(spec: TableSpec, records: list[Incoming]) -> list[Incoming]:
+    """New records with a blank for every field that did not arrive (sealed at the city,
+    held back under consent, sealed for a device that could not open it)."""
+    names = spec.column_names
+    result = []
+    for rec in records:
+        missing = names - rec.values.keys()
+        if missing:
+            rec = replace(rec, values={**rec.values, **{n: blank(spec.column(n)) for n in missing}})
+        result.append(rec)
+    return result
+
+
+def _update_rows(session: Session, table: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
+    """``_update_many`` for rows that may carry different fields: one batch per set of fields,
+    so that a field a record arrived without keeps its value here."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for group in groups.values():
+        _update_many(session, table, keys, group)
+
+
+def _received_from(pkg: VerifiedPackage, rec: Incoming) -> str:
+    # The city's merge of concurrent sealed versions goes back to every device, the sender too.
+    return "" if rec.merged_here else pkg.sender
 
 
 def _driver_rows(rows: list[dict[str, Any]], names: list[str], converters: list[Any]) -> list[tuple[Any, ...]]:
@@ -153,10 +184,11 @@ def _insert_states_sqlite(session: Session, pkg: VerifiedPackage, states: list[t
     # Table names are SQLAlchemy's ``quoted_name`` (a str subclass), which the driver would
     # inspect for adaptation on every row; as plain str they are the same text.
     plain = {name: str(name) for name in TABLES}
-    rows = [(plain[t], r.id, owner, vv_dumps(r.vv), seq, r.hash, sender) for t, r in states]
+    rows = [(plain[t], r.id, owner, vv_dumps(r.vv), seq, r.hash, "" if r.merged_here else sender, r.relay)
+            for t, r in states]
     session.connection().exec_driver_sql(
         'INSERT INTO "sync_record_state" ("table_name", "record_id", "council_code", "vv", "local_seq", "hash", '
-        '"received_from") VALUES (?, ?, ?, ?, ?, ?, ?)', rows)
+        '"received_from", "relay") VALUES (?, ?, ?, ?, ?, ?, ?, ?)', rows)
 
 
 def apply_plan(session: Session, ctx: Context, pkg: VerifiedPackage, plan: Plan,
@@ -167,23 +199,24 @@ def apply_plan(session: Session, ctx: Context, pkg: VerifiedPackage, plan: Plan,
     for table_name, spec in TABLES.items():
         if cancelled is not None:
             check_cancelled(cancelled)
+        inserts = _complete(spec, plan.inserts.get(table_name, []))
         if sqlite:
-            _insert_records_sqlite(session, spec, plan.inserts.get(table_name, []), seq)
+            _insert_records_sqlite(session, spec, inserts, seq)
         else:
-            _insert_many(session, spec.table, [_row_values(r, seq) for r in plan.inserts.get(table_name, ())])
+            _insert_many(session, spec.table, [_row_values(r, seq) for r in inserts])
     for table_name, spec in TABLES.items():
-        _update_many(session, spec.table, ["id"], [_row_values(r, seq) for r in plan.updates.get(table_name, ())])
+        _update_rows(session, spec.table, ["id"], [_row_values(r, seq) for r in plan.updates.get(table_name, ())])
     state = SyncRecordState.__table__
     if sqlite:
         _insert_states_sqlite(session, pkg, plan.new_states, seq)
     else:
         _insert_many(session, state, [
             {"table_name": t, "record_id": r.id, "council_code": pkg.owner_council, "vv": vv_dumps(r.vv),
-             "local_seq": seq, "hash": r.hash, "received_from": pkg.sender}
+             "local_seq": seq, "hash": r.hash, "received_from": _received_from(pkg, r), "relay": r.relay}
             for t, r in plan.new_states])
     _update_many(session, state, ["table_name", "record_id"], [
         {"table_name": t, "record_id": r.id, "vv": vv_dumps(r.vv), "local_seq": seq, "hash": r.hash,
-         "received_from": pkg.sender} for t, r in plan.changed_states])
+         "received_from": _received_from(pkg, r), "relay": r.relay} for t, r in plan.changed_states])
     for merge in plan.merges:
         if merge["exists"]:
             session.execute(update(state).where(state.c.table_name == merge["table_name"],
@@ -215,6 +248,8 @@ def record_package(session: Session, ctx: Context, pkg: VerifiedPackage, plan: P
     site.last_package_id = pkg.package_id
     if site.status == "pending":
         site.status = "active"
+    if pkg.devices is not None:
+        store_siblings(session, pkg.devices, pkg.package_id)
     summary = {"new": plan.total("new"), "updated": plan.total("updated"), "deleted": plan.total("deleted"),
                "conflicts": plan.total("conflicts"), "unchanged": plan.total("unchanged")}
     session.add(SyncAppliedPackage(package_id=pkg.package_id, sender_device=pkg.sender, created_at=pkg.created_at,

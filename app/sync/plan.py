@@ -9,7 +9,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 from app.progress import CancelledFn, check_cancelled
 from app.sync import crypto
 from app.sync.exporter import encode_row
-from app.sync.records import TABLES, TableSpec, current_vv, vv_dumps, vv_leq, vv_loads, vv_merge
-from app.sync.verify import Context, Incoming, VerifiedPackage, refuse
+from app.sync.records import (TABLES, TableSpec, VersionVector, canonical, current_vv, text_hash, vv_dumps, vv_leq,
+                              vv_loads, vv_merge)
+from app.sync.sealed import items_text, newest_items
+from app.sync.verify import Context, Incoming, OpenedItem, VerifiedPackage, refuse
 from db.base import utc_now
 from db.models import ChangeCounter
 from db.sync_models import SyncAppliedPackage, SyncConflict, SyncRecordState, SyncSite
@@ -137,8 +139,93 @@ def _local_rows(session: Session, spec: TableSpec, ids: list[str]) -> tuple[dict
     return rows, states
 
 
+def _relay(absent: Iterable[str], items: list[dict[str, Any]]) -> str | None:
+    """``sync_record_state.relay``: sealed items to pass on (the city) and fields that never arrived."""
+    value: dict[str, Any] = {}
+    if items:
+        value["s"] = items
+    absent = sorted(absent)
+    if absent:
+        value["x"] = absent
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else None
+
+
+def _stored_relay(st: Any) -> dict[str, Any]:
+    return json.loads(st.relay) if st is not None and st.relay else {}
+
+
+def _latest(items: list[OpenedItem]) -> OpenedItem:
+    """The item whose version contains the others (or, among concurrent ones, a fixed one)."""
+    return next((i for i in items if all(vv_leq(o.vv, i.vv) for o in items)),
+                min(items, key=lambda i: (vv_dumps(i.vv), i.by)))
+
+
+class _Planner:
+    """The decisions for one package's records (one table at a time)."""
+
+    def __init__(self, ctx: Context, pkg: VerifiedPackage, plan: Plan) -> None:
+        self.ctx, self.pkg, self.plan = ctx, pkg, plan
+        self.city = ctx.role == "city"
+
+    def with_sealed(self, spec: TableSpec, rec: Incoming, local: Any, mine: VersionVector | None
+                    ) -> tuple[Incoming, bool]:
+        """``rec`` with the sealed fields of the item this device should take, and whether a
+        concurrent item holds other values than ours (a conflict even when the rest of the
+        record is newer)."""
+        if not rec.opened:
+            return rec, False
+        unseen = [o for o in rec.opened if mine is None or not vv_leq(o.vv, mine)]
+        if not unseen:
+            return rec, False
+        chosen, clash = None, False
+        newer = [o for o in unseen if mine is None or vv_leq(mine, o.vv)]
+        if newer:
+            chosen = _latest(newer)
+        else:
+            ours = encode_row(spec, local)
+            differing = [o for o in unseen if any(ours.get(k) != v for k, v in o.data.items())]
+            if differing:
+                chosen, clash = _latest(differing), True
+        if chosen is None:
+            return rec, False
+        return replace(rec, data={**rec.data, **chosen.data}, values={**rec.values, **chosen.values}), clash
+
+    def relay_of(self, spec: TableSpec, rec: Incoming, st: Any) -> str | None:
+        if st is None:
+            absent = spec.column_names - rec.values.keys()
+        else:
+            absent = set(_stored_relay(st).get("x", ())) - rec.values.keys()
+        return _relay(absent, rec.items if self.city else [])
+
+    def unchanged(self, spec: TableSpec, local: Any, rec: Incoming, st: Any) -> bool:
+        """The newer version brings nothing new here (at the city: nor new sealed items)."""
+        if self.city and items_text(_stored_relay(st).get("s", [])) != items_text(rec.items):
+            return False
+        return _same(spec, local, rec.data)
+
+    def relay_merge(self, spec: TableSpec, rec: Incoming, st: Any, mine: VersionVector) -> Incoming | None:
+        """City: concurrent versions whose visible fields agree but whose sealed items differ.
+        It cannot tell which sealed values are right, so it keeps both items and relays the
+        record again to every device, where the council's own devices decide."""
+        stored = _stored_relay(st).get("s", [])
+        if items_text(stored) == items_text(rec.items):
+            return None
+        items = newest_items(stored + rec.items)
+        merged = vv_merge(mine, rec.vv)
+        digest = text_hash(canonical(rec.data) + "\n" + items_text(items))
+        kept = replace(rec, vv=merged, by=self.ctx.self_device, items=items, hash=digest, merged_here=True)
+        kept.relay = _relay(set(_stored_relay(st).get("x", ())) - rec.values.keys(), items)
+        return kept
+
+
+def _same(spec: TableSpec, local: Any, data: dict[str, Any]) -> bool:
+    """The local row holds exactly what ``data`` carries (fields it does not carry: ours stand)."""
+    return encode_row(spec, local, None, frozenset(data)) == data
+
+
 def plan_package(session: Session, ctx: Context, pkg: VerifiedPackage) -> Plan:
     plan = Plan()
+    planner = _Planner(ctx, pkg, plan)
     conflict_table = SyncConflict.__table__
     for table_name, incoming in pkg.records.items():
         spec = TABLES[table_name]
@@ -151,6 +238,8 @@ def plan_package(session: Session, ctx: Context, pkg: VerifiedPackage) -> Plan:
         for rec in incoming:
             local = rows.get(rec.id)
             if local is None:
+                rec, _clash = planner.with_sealed(spec, rec, None, None)
+                rec.relay = planner.relay_of(spec, rec, None)
                 plan.inserts[table_name].append(rec)
                 plan.new_states.append((table_name, rec))
                 plan.count(table_name, "deleted" if rec.deleted else "new", rec.id)
@@ -164,29 +253,36 @@ def plan_package(session: Session, ctx: Context, pkg: VerifiedPackage) -> Plan:
             if vv_leq(rec.vv, mine):
                 plan.count(table_name, "unchanged", rec.id)
                 continue
-            if vv_leq(mine, rec.vv):
+            rec, clash = planner.with_sealed(spec, rec, local, mine)
+            rec.relay = planner.relay_of(spec, rec, st)
+            if vv_leq(mine, rec.vv) and not clash:
                 plan.updates[table_name].append(rec)
                 (plan.changed_states if st is not None else plan.new_states).append((table_name, rec))
                 if conflict is not None and vv_leq(vv_loads(conflict.incoming_vv), rec.vv):
                     plan.superseded.append(conflict.id)
-                local_data = encode_row(spec, local)
-                if local_data == rec.data:
+                if planner.unchanged(spec, local, rec, st):
                     plan.count(table_name, "unchanged", rec.id)
                 elif rec.deleted and local.deleted_at is None:
                     plan.count(table_name, "deleted", rec.id)
                 else:
                     plan.count(table_name, "updated", rec.id)
                 continue
-            local_data = encode_row(spec, local)
-            if local_data == rec.data:
+            if not clash and _same(spec, local, rec.data):
+                relayed = planner.relay_merge(spec, rec, st, mine) if planner.city else None
+                if relayed is not None:
+                    plan.updates[table_name].append(relayed)
+                    (plan.changed_states if st is not None else plan.new_states).append((table_name, relayed))
+                    plan.count(table_name, "updated", rec.id)
+                    continue
                 # Both sides made the same change: agree without a conflict.
                 plan.merges.append({"table_name": table_name, "record_id": rec.id, "vv": vv_dumps(vv_merge(mine, rec.vv)),
                                     "local_seq": local.change_seq, "exists": st is not None,
                                     "hash": rec.hash, "council_code": owner})
                 plan.count(table_name, "unchanged", rec.id)
                 continue
-            values = {"local_vv": vv_dumps(mine), "local_data": _conflict_json(spec, local_data, local),
-                      "incoming_vv": vv_dumps(rec.vv), "incoming_data": _conflict_json(spec, rec.data, rec.values),
+            values = {"local_vv": vv_dumps(mine), "local_data": _conflict_json(spec, encode_row(spec, local), local),
+                      "incoming_vv": vv_dumps(rec.vv),
+                      "incoming_data": _conflict_json(spec, rec.data, rec.values, rec.items if planner.city else None),
                       "base_hash": rec.base_hash or (st.hash if st is not None else None),
                       "package_id": pkg.package_id, "incoming_device": rec.by}
             if conflict is not None:
@@ -199,13 +295,20 @@ def plan_package(session: Session, ctx: Context, pkg: VerifiedPackage) -> Plan:
     return plan
 
 
-def _conflict_json(spec: TableSpec, data: dict[str, Any], source: Any) -> str:
-    """A version kept in a conflict; bytes are kept too, so 'take theirs' can restore them."""
+SEALED_KEY = "_sealed"  # never a column name
+
+
+def _conflict_json(spec: TableSpec, data: dict[str, Any], source: Any,
+                   items: list[dict[str, Any]] | None = None) -> str:
+    """A version kept in a conflict; bytes are kept too, so 'take theirs' can restore them,
+    and at the city the sealed items, so a resolution passes them on."""
     kept = dict(data)
     binary = spec.binary
-    if binary is not None:
-        blob = source[binary.name] if isinstance(source, dict) else getattr(source, binary.name)
+    if binary is not None and binary.name in data:
+        blob = source.get(binary.name) if isinstance(source, dict) else getattr(source, binary.name)
         kept[binary.name] = {**data[binary.name], "b64": crypto.b64(bytes(blob or b""))}
+    if items:
+        kept[SEALED_KEY] = items
     return json.dumps(kept, ensure_ascii=False, sort_keys=True)
 
 
