@@ -100,14 +100,12 @@ class _Outgoing:
     def fields(self, row: Any) -> frozenset[str] | None:
         """The fields of ``d``; None when the record stays here."""
         policy = self.policy
-        shown = policy.required
-        if policy.consent:
-            # The city relays what it was given; a council device asks the area.
-            allowed = self.check(self.session, self.spec.name, row) if self.check is not None else True
-            if not allowed and policy.table is SyncPolicy.UNDER_CONSENT:
-                return None
-            if allowed:
-                shown = shown | policy.consent
+        allowed = True  # the city relays what it was given
+        if self.check is not None:
+            allowed = bool(self.check(self.session, self.spec.name, row))
+        if not allowed and policy.table is SyncPolicy.UNDER_CONSENT:
+            return None
+        shown = policy.required | policy.consent if allowed else policy.required
         return shown - _absent(self.spec, row)
 
     def items(self, row: Any, vv: dict[str, int], sealer: Sealer | None) -> list[dict[str, Any]]:

@@ -34,8 +34,8 @@ ConsentCheck = Callable[[Any, str, Any], bool]
 class TablePolicy:
     name: str
     table: SyncPolicy
-    required: frozenset[str]  # always in ``d`` of a package of format 2
-    consent: frozenset[str]   # in ``d`` under consent (all of them, for a table under consent)
+    required: frozenset[str]  # always in ``d`` of a package of format 2 (when the record travels)
+    consent: frozenset[str]   # fields of their own under consent: in ``d`` when consent allows
     sealed: frozenset[str]    # only inside sealed items
     local: frozenset[str]     # never in a package, never overwritten by one
     consent_check: str | None
@@ -80,19 +80,28 @@ def _policy(spec: TableSpec) -> TablePolicy:
     table_policy = entry.sync if entry is not None else SyncPolicy.TO_CITY
     groups: dict[SyncPolicy, set[str]] = {p: set() for p in SyncPolicy}
     for column in spec.columns:
-        policy = entry.field_sync(column.name) if entry is not None else SyncPolicy.TO_CITY
+        rule = entry.fields.get(column.name) if entry is not None else None
+        policy = rule.sync if rule is not None and rule.sync is not None else SyncPolicy.TO_CITY
         if column.foreign_table is not None or column.name in _STRUCTURAL:
-            policy = SyncPolicy.UNDER_CONSENT if table_policy is SyncPolicy.UNDER_CONSENT else SyncPolicy.TO_CITY
+            policy = SyncPolicy.TO_CITY
+        # Under a table under consent, a field of its own follows the record: it travels
+        # whole when consent allows (``TablePolicy.table``), so it is required then.
         if policy is not SyncPolicy.TO_CITY:
             blank(column)  # raises at once for a field that could not be left blank
         if policy is SyncPolicy.SEALED and column.kind == "bytes":
             raise TypeError(f"{spec.name}.{column.name}: attachments cannot be sealed (yet)")
         groups[policy].add(column.name)
-    consent = groups[SyncPolicy.UNDER_CONSENT]
-    required = groups[SyncPolicy.TO_CITY]
-    return TablePolicy(spec.name, table_policy, frozenset(required), frozenset(consent),
-                       frozenset(groups[SyncPolicy.SEALED]), frozenset(groups[SyncPolicy.LOCAL]),
-                       entry.consent_check if entry is not None else None)
+    if table_policy in (SyncPolicy.SEALED, SyncPolicy.LOCAL):
+        # The whole table: every field that is not structural goes with it.
+        moved = {c.name for c in spec.columns if c.foreign_table is None and c.name not in _STRUCTURAL
+                 and c.name in groups[SyncPolicy.TO_CITY]}
+        for name in moved:
+            blank(spec.column(name))
+        groups[SyncPolicy.TO_CITY] -= moved
+        groups[table_policy] |= moved
+    return TablePolicy(spec.name, table_policy, frozenset(groups[SyncPolicy.TO_CITY]),
+                       frozenset(groups[SyncPolicy.UNDER_CONSENT]), frozenset(groups[SyncPolicy.SEALED]),
+                       frozenset(groups[SyncPolicy.LOCAL]), entry.consent_check if entry is not None else None)
 
 
 def policies() -> dict[str, TablePolicy]:
