@@ -20,9 +20,9 @@ from app.sync import crypto
 from app.sync.messages import SyncRefused
 from app.sync.package import (EXTENSION, FORMAT, Envelope, attachment_files, open_payload, read_envelope,
                               record_tables, verify_envelope)
-from app.sync.records import (INT_MAX, TABLES, RecordError, TableSpec, canonical, content_hash, text_hash, valid_device, validate_vv,
-                              _to_datetime)
 from app.sync.policy import TablePolicy, policies
+from app.sync.records import (INT_MAX, TABLES, RecordError, TableSpec, canonical, content_hash, text_hash,
+                              valid_device, validate_vv, _to_datetime)
 from app.sync.sealed import Opener, Sibling, items_text, load_siblings, parse_devices, validate_items
 from db import migrate
 from db.models import Installation

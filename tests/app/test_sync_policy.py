@@ -18,6 +18,8 @@ from app.sync import THEIRS, export_package, import_packages, list_conflicts, re
 from app.sync.package import open_payload, read_envelope
 from app.sync.records import RecordError, TABLES, _column_spec
 from sqlalchemy import BigInteger, Column
+
+from db.sync_models import SyncRecordState
 from tests.app.sync_support import (CITY_CODE, COUNCIL_CODE, add_member, base_manifest, carry, content, enroll,
                                     file_digest, forge, full_dump, identity_of, introduce, member_fields,
                                     new_city, new_council, record_line, reopen, unsealed)
@@ -80,9 +82,8 @@ def test_sealed_fields_reach_the_sibling_and_the_city_never_holds_them(world):
     assert import_packages(city.db, [path]).new == 2
     assert secrets_in(city_plaintext(city)) == []
     with city.db.uow() as uow:
-        assert uow.session.execute(
-            __import__("sqlalchemy").text("SELECT relay FROM sync_record_state WHERE record_id = :r"),
-            {"r": hong}).scalar()  # the sealed item is stored, opaque
+        relay = uow.session.get(SyncRecordState, ("member", hong)).relay
+        assert json.loads(relay)["s"]  # the sealed item is stored, opaque
     result = carry(city.db, b.db, usb(tmp, "2"), COUNCIL_CODE)
     assert result.new == 2
     row = member_row(b.db, hong)
