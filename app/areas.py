@@ -62,6 +62,10 @@ class TableSpec:
     name_column: str | None = None
     # For a record that has no name of its own: (column holding a member's id) -> the member's name.
     owner_member_column: str | None = None
+    # UNDER_CONSENT (the table's or a field's): "module:function" answering
+    # ``consent_allows(session, table_name, row) -> bool`` for one stored row at export.
+    # Without one, nothing under consent leaves the PC.
+    consent_check: str | None = None
 
     def label_in(self, lang: str | None = None) -> str:
         return pgettext("record", self.label, lang)

@@ -85,6 +85,9 @@ class SyncRecordState(Base):
     local_seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     received_from: Mapped[str] = mapped_column(String(36), default="")
+    # JSON, or NULL when empty: {"s": [sealed items as received, relayed unread by the
+    # city], "x": [fields whose value never arrived here and hold a blank]}.
+    relay: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncConflict(Base):
@@ -112,4 +115,19 @@ class SyncConflict(Base):
     result_data: Mapped[str] = mapped_column(Text, default="")
 
 
-SYNC_TABLES = ("sync_identity", "sync_site", "sync_applied_package", "sync_record_state", "sync_conflict")
+class SyncSibling(Base):
+    """Council mode: a device of this council (this one included), as the city's latest
+    package listed it; sealed fields are encrypted to every one of them."""
+
+    __tablename__ = "sync_sibling"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    box_public: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_public: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(10), default="active")  # pending | active (as the city says)
+    listed_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    package_id: Mapped[str] = mapped_column(String(36), default="")  # the package that listed it
+
+
+SYNC_TABLES = ("sync_identity", "sync_site", "sync_applied_package", "sync_record_state", "sync_conflict",
+               "sync_sibling")

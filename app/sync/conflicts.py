@@ -20,7 +20,9 @@ from app.security.audit import append_entry
 from app.security.permissions import Permission, require
 from app.sync.exporter import encode_row
 from app.sync.messages import SyncRefused
+from app.sync.plan import SEALED_KEY
 from app.sync.records import TABLES, ColumnSpec, content_hash, current_vv, decode_value, vv_dumps, vv_loads, vv_merge
+from app.sync.sealed import newest_items
 from db.base import utc_now
 from db.models import Installation
 from db.registry import synced_model
@@ -76,8 +78,22 @@ def _both_text(column: ColumnSpec, mine: Any, theirs: Any) -> str | None:
 
 
 def _differences(spec: Any, mine: dict[str, Any], theirs: dict[str, Any]) -> list[tuple[ColumnSpec, Any, Any]]:
+    """Fields that differ; a field their version arrived without (sealed at the city, held
+    back under consent) is not theirs to offer."""
     return [(c, mine[c.name], theirs[c.name]) for c in spec.columns
-            if _comparable(c, mine.get(c.name)) != _comparable(c, theirs.get(c.name))]
+            if c.name in theirs and _comparable(c, mine.get(c.name)) != _comparable(c, theirs.get(c.name))]
+
+
+def _resolved_relay(relay: str | None, their_items: list[dict[str, Any]], taken: set[str]) -> str | None:
+    """The city keeps both sides' sealed items (it cannot choose between them; the council's
+    devices will); a field taken from theirs has a value here now."""
+    value = json.loads(relay) if relay else {}
+    if their_items:
+        value["s"] = newest_items(value.get("s", []) + their_items)
+    if value.get("x"):
+        value["x"] = sorted(set(value["x"]) - taken)
+    value = {k: v for k, v in value.items() if v}
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else None
 
 
 def _view(session: Any, row: SyncConflict) -> ConflictView:
@@ -145,11 +161,13 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: str, choices: dict[str, str])
         mine_vv = current_vv(state.vv if state else None, state.local_seq if state else None, obj.change_seq, device)
         merged = vv_dumps(vv_merge(mine_vv, vv_loads(row.incoming_vv)))
         plain_theirs = {c.name: ({"file": theirs[c.name]["file"]} if c.kind == "bytes" else theirs[c.name])
-                        for c in spec.columns}
+                        for c in spec.columns if c.name in theirs}
         if state is None:
             owner = row.council_code or session.scalar(select(Installation.council_code))
             state = SyncRecordState(table_name=row.table_name, record_id=row.record_id, council_code=owner)
             session.add(state)
+        state.relay = _resolved_relay(state.relay, theirs.get(SEALED_KEY, []),
+                                      {name for name, choice in used.items() if choice != MINE})
         # -1 never equals a change_seq: the record counts as changed here, its version is
         # both sides' versions plus this device's new change, so it replaces both.
         state.vv, state.local_seq, state.hash, state.received_from = merged, -1, content_hash(plain_theirs), ""

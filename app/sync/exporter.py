@@ -6,6 +6,13 @@ local ``change_seq`` is above what the recipient acknowledged, minus what the re
 itself sent (its own changes, and records received from it and unchanged since), plus the
 acknowledgements of what we applied from each recipient device. A lost package costs
 nothing: the next one carries the same changes again, and importing both is harmless.
+
+What of a record travels follows its table's sync policy (``app.sync.policy``): a council
+device leaves LOCAL fields and tables out, sends UNDER_CONSENT ones only when the area's
+consent check says yes for that row (the area must touch the row when consent is recorded
+later, so that it travels then), and seals SEALED fields for its own council's devices
+(``app.sync.sealed``). The city sends what it holds: the fields it received and the sealed
+items as they came, with the list of the council's devices.
 """
 from __future__ import annotations
 
@@ -22,12 +29,15 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InputRefused
+from app.areas import SyncPolicy
 from app.security.audit import append_entry
 from app.security.permissions import Permission, require
 from app.sync import crypto
 from app.sync.messages import SyncRefused
 from app.sync.package import EXTENSION, FORMAT, MANIFEST_KIND, build_payload, write_package
+from app.sync.policy import TablePolicy, blank, consent_checker, policies
 from app.sync.records import TABLES, TableSpec, current_vv, encode_value
+from app.sync.sealed import Sealer, council_devices, load_siblings
 from db import migrate
 from db.base import utc_now
 from db.models import ChangeCounter, Installation
@@ -50,10 +60,14 @@ class Target:
     owner_council: str | None  # city: only this council's records
 
 
-def encode_row(spec: TableSpec, row: Any, files: dict[str, bytes] | None = None) -> dict[str, Any]:
-    """A stored row as the ``d`` of a travelling record; bytes go to ``files`` by hash."""
+def encode_row(spec: TableSpec, row: Any, files: dict[str, bytes] | None = None,
+               only: frozenset[str] | None = None) -> dict[str, Any]:
+    """A stored row as the ``d`` of a travelling record (``only`` those fields, in schema
+    order); bytes go to ``files`` by hash."""
     data: dict[str, Any] = {}
     for column in spec.columns:
+        if only is not None and column.name not in only:
+            continue
         value = getattr(row, column.name)
         if column.kind == "bytes":
             blob = bytes(value) if value is not None else b""
@@ -64,6 +78,46 @@ def encode_row(spec: TableSpec, row: Any, files: dict[str, bytes] | None = None)
         else:
             data[column.name] = encode_value(column, value)
     return data
+
+
+def _absent(spec: TableSpec, row: Any) -> frozenset[str]:
+    """Fields whose value never arrived here and that nobody filled in since: they hold a
+    blank, not a value to pass on (sending it would blank the value elsewhere)."""
+    if not row.sync_relay:
+        return frozenset()
+    never = json.loads(row.sync_relay).get("x", ())
+    return frozenset(name for name in never if name in spec.column_names
+                     and getattr(row, name) == blank(spec.column(name)))
+
+
+class _Outgoing:
+    """Which fields of one table's rows a package carries, and their sealed items."""
+
+    def __init__(self, session: Session, spec: TableSpec, policy: TablePolicy, council: bool) -> None:
+        self.session, self.spec, self.policy, self.council = session, spec, policy, council
+        self.check = consent_checker(policy) if council and policy.needs_consent() else None
+
+    def fields(self, row: Any) -> frozenset[str] | None:
+        """The fields of ``d``; None when the record stays here."""
+        policy = self.policy
+        allowed = True  # the city relays what it was given
+        if self.check is not None:
+            allowed = bool(self.check(self.session, self.spec.name, row))
+        if not allowed and policy.table is SyncPolicy.UNDER_CONSENT:
+            return None
+        shown = policy.required | policy.consent if allowed else policy.required
+        return shown - _absent(self.spec, row)
+
+    def items(self, row: Any, vv: dict[str, int], sealer: Sealer | None) -> list[dict[str, Any]]:
+        if not self.policy.sealed:
+            return []
+        if sealer is None:  # the city: the items as they came
+            return json.loads(row.sync_relay).get("s", []) if row.sync_relay else []
+        known = self.policy.sealed - _absent(self.spec, row)
+        if not known:
+            return []
+        fields = encode_row(self.spec, row, None, frozenset(known))
+        return [sealer.seal(self.spec.name, row.id, vv, fields)]
 
 
 def _installation(session: Session) -> Installation:
@@ -106,7 +160,7 @@ def _changed_rows(session: Session, spec: TableSpec, target: Target):
     state = SyncRecordState.__table__
     join_on = and_(state.c.table_name == spec.name, state.c.record_id == table.c.id)
     query = (select(table, state.c.vv.label("sync_vv"), state.c.local_seq.label("sync_local_seq"),
-                    state.c.hash.label("sync_hash"))
+                    state.c.hash.label("sync_hash"), state.c.relay.label("sync_relay"))
              .select_from(table.outerjoin(state, join_on) if target.owner_council is None
                           else table.join(state, join_on))
              .where(table.c.change_seq > target.after_seq)
@@ -141,15 +195,34 @@ def export_package(db: Database, to_dir: Path, for_code_or_device: str | None = 
         members: dict[str, bytes] = {}
         files: dict[str, bytes] = {}
         counts: dict[str, int] = {}
+        table_policies = policies()
         total_tables = len(TABLES)
+        council = inst.site_role == "council"
+        sealer = None
+        if council:
+            siblings = load_siblings(session)
+            siblings[identity.device_id] = identity.box_public
+            sealer = Sealer(identity, siblings)
         for number, spec in enumerate(TABLES.values()):
             if progress:
                 progress(number, total_tables, spec.name)
+            policy = table_policies[spec.name]
+            if not policy.travels:
+                continue
+            outgoing = _Outgoing(session, spec, policy, council)
             lines = []
             for row in _changed_rows(session, spec, target):
                 vv = current_vv(row.sync_vv, row.sync_local_seq, row.change_seq, identity.device_id)
+                shown = outgoing.fields(row)
+                if shown is None:
+                    continue  # under consent, and no consent on record: it stays here
                 record = {"id": row.id, "v": vv, "by": row.changed_by_device or identity.device_id,
-                          "u": _iso(row.updated_at), "bh": row.sync_hash, "d": encode_row(spec, row, files)}
+                          "u": _iso(row.updated_at), "bh": row.sync_hash}
+                items = outgoing.items(row, vv, sealer)
+                if items:
+                    record["s"] = items
+                # ``d`` last: the importer hashes its text straight from the line.
+                record["d"] = encode_row(spec, row, files, shown)
                 lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
             if lines:
                 members[f"records/{spec.name}.jsonl"] = ("\n".join(lines) + "\n").encode("utf-8")
@@ -166,6 +239,9 @@ def export_package(db: Database, to_dir: Path, for_code_or_device: str | None = 
             "recipient": {"council_code": target.council_code, "devices": sorted(target.devices)},
             "seq_from": target.after_seq, "seq_to": seq_to, "acks": target.acks, "counts": counts,
         }
+        if not council:
+            # Signed with the package: the devices the council's devices seal to (app.sync.sealed).
+            manifest["devices"] = council_devices(session, target.council_code)
         payload = build_payload(manifest, members)
         to_label = target.council_code if target.exclude_device is None or inst.site_role == "council" \
             else target.exclude_device[:8]

@@ -36,7 +36,7 @@ from app.atomic_file import write_atomic
 from app.sync import crypto
 from app.sync.messages import SyncRefused
 
-FORMAT = 1
+FORMAT = 2
 EXTENSION = ".cdsync"
 HEADER = "councildesk-sync.json"
 PAYLOAD = "payload.bin"

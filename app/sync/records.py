@@ -59,9 +59,17 @@ def _to_bool(value: Any) -> bool:
     return value
 
 
+# SQLite's INTEGER and PostgreSQL's BIGINT: amounts in won (up to 10^15 and beyond) fit.
+# A column that must hold such numbers on the city's PostgreSQL is declared BigInteger.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
 def _to_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**31 - 1:
+    # bool is an int subclass in Python, but true/false is never a number in a record.
+    if isinstance(value, bool) or not isinstance(value, int):
         raise RecordError("integer expected")
+    if not INT_MIN <= value <= INT_MAX:
+        raise RecordError("integer out of range")
     return value
 
 

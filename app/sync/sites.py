@@ -178,7 +178,10 @@ def _read_enrollment(path: Path, code: str) -> dict[str, Any]:
         outer = json.loads(raw_bytes.decode("utf-8"))
         if not isinstance(outer, dict) or outer.get("kind") != ENROLL_KIND:
             raise ValueError("kind")
-        if not isinstance(outer.get("format"), int) or outer["format"] > ENROLL_FORMAT:
+        fmt = outer.get("format")
+        if not isinstance(fmt, int) or isinstance(fmt, bool):
+            raise ValueError("format")
+        if fmt > ENROLL_FORMAT:
             raise SyncRefused("sync_too_new", path=str(path), what=f"format {outer.get('format')}")
         kdf = _kdf_from_json(outer["kdf"])
         salt = crypto.unb64(outer["salt"])

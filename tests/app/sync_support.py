@@ -60,6 +60,15 @@ def carry(source: Database, target: Database, usb: Path, for_: str | None = None
     return import_packages(target, [path])
 
 
+def introduce(city_db: Database, devices: list[Database], usb: Path, code: str = COUNCIL_CODE) -> None:
+    """The city's first package for a council: it lists the council's devices, so each one
+    seals to its siblings from then on (app.sync.sealed)."""
+    usb.mkdir(parents=True, exist_ok=True)
+    path = export_package(city_db, usb, code)
+    for db in devices:
+        import_packages(db, [path])
+
+
 def add_member(db: Database, name: str, **fields) -> str:
     fields.setdefault("phone", "")
     fields.setdefault("birth_date", None)
@@ -76,6 +85,19 @@ def content(db: Database, tables: tuple[str, ...] | None = None) -> dict[str, di
                 continue
             rows = conn.execute(select(spec.table)).all()
             result[name] = {r.id: {**encode_row(spec, r), "by": r.changed_by_device} for r in rows}
+    return result
+
+
+def unsealed(records: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
+    """``content`` of a council device as the city holds it: SEALED and LOCAL fields blank."""
+    from app.sync.policy import blank_json, policies
+
+    result = {}
+    for table, rows in records.items():
+        policy, spec = policies()[table], TABLES[table]
+        hidden = policy.sealed | policy.local
+        result[table] = {rid: {k: (blank_json(spec.column(k)) if k in hidden else v) for k, v in row.items()}
+                         for rid, row in rows.items()}
     return result
 
 

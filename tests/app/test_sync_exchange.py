@@ -21,8 +21,9 @@ from app.sync import (BOTH, MINE, THEIRS, SyncRefused, export_package, import_pa
 from db.models import Member
 from db.security_models import AccessLogEntry
 from tests.app.meeting_support import attend, make_council, new_meeting, resolution
-from tests.app.sync_support import (COUNCIL_CODE, add_member, carry, content, enroll, full_dump, new_city,
-                                    new_council)
+from tests.app.sync_support import (COUNCIL_CODE, add_member, carry, content, enroll, full_dump, introduce,
+                                    unsealed,
+                                    new_city, new_council)
 from tests.conftest import TODAY
 
 
@@ -33,6 +34,7 @@ def world(tmp_path):
     a = new_council(tmp_path, "a")
     b = new_council(tmp_path, "b")
     ids = {"a": enroll(city.db, a, tmp_path), "b": enroll(city.db, b, tmp_path)}
+    introduce(city.db, [a.db, b.db], tmp_path / "introduce")
     yield city.db, a.db, b.db, ids, tmp_path
     for device in (city, a, b):
         device.db.dispose()
@@ -160,14 +162,14 @@ def test_a_whole_folder_imports_in_order_and_the_same_file_twice_counts_once(wor
     first = export_package(a, folder)
     add_member(b, "김영희", sex="F")
     export_package(b, folder)
-    edit_member(a, a_member(a), note="고침")
+    edit_member(a, a_member(a), affiliation="고침")
     export_package(a, folder)
     (folder / "copy.cdsync").write_bytes(first.read_bytes())
     (folder / ".half.partial").write_bytes(b"PK\x03\x04half")  # an interrupted write is not a package
     result = import_packages(city, [folder])
     assert len(result.packages) == 3
     assert result.conflicts == 0
-    assert member_row(city, a_member(a))["note"] == "고침"
+    assert member_row(city, a_member(a))["affiliation"] == "고침"
 
 
 def a_member(db):
@@ -274,25 +276,27 @@ def test_resolution_field_by_field_settles_on_every_device(world, shared):
     assert carry(b, city, usb(tmp, "3")).conflicts == 0
     result = carry(city, a, usb(tmp, "4"), ids["a"])
     assert result.conflicts == 0 and result.updated == 1
-    assert content(a) == content(b) == content(city)
+    assert content(a) == content(b)
+    assert unsealed(content(b)) == content(city)  # the city holds no plaintext of sealed fields
 
 
 def test_a_conflict_at_the_city_is_superseded_by_the_devices_resolution(world, shared):
     city, a, b, ids, tmp = world
-    edit_member(a, shared, note="A")
-    edit_member(b, shared, note="B")
+    edit_member(a, shared, affiliation="A")
+    edit_member(b, shared, affiliation="B")
     carry(a, city, usb(tmp, "1"))
     assert carry(b, city, usb(tmp, "2")).conflicts == 1  # the city keeps A's version and B's aside
     result = carry(city, b, usb(tmp, "3"), ids["b"])
     assert result.conflicts == 1
     [conflict] = list_conflicts(b.uow())
-    resolve_conflict(b.uow(), conflict.id, {"note": THEIRS})
+    resolve_conflict(b.uow(), conflict.id, {"affiliation": THEIRS})
     carry(b, city, usb(tmp, "4"))
     assert list_conflicts(city.uow()) == []
     assert [c.status for c in list_conflicts(city.uow(), include_closed=True)] == ["superseded"]
     carry(city, a, usb(tmp, "5"), ids["a"])
-    assert member_row(a, shared)["note"] == member_row(b, shared)["note"] == "A"
-    assert content(a) == content(b) == content(city)
+    assert member_row(a, shared)["affiliation"] == member_row(b, shared)["affiliation"] == "A"
+    assert content(a) == content(b)
+    assert unsealed(content(b)) == content(city)
 
 
 def test_the_same_change_on_both_sides_is_no_conflict(world, shared):

@@ -12,7 +12,7 @@ from app import members as m
 from app.meetings.attachments import add_attachment_bytes
 from app.security.keyring import keyring_path
 from app.sync import export_package, import_packages
-from app.sync import importer
+from app.sync import apply as importer  # the writing half of the import
 from app.sync.records import TABLES
 from db.models import Member
 from tests.app.meeting_support import attend, make_council, new_meeting, resolution

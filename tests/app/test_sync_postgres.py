@@ -112,13 +112,14 @@ def test_conflicts_and_refusals_on_postgresql(world):
     hong = add_member(a, "홍길동")
     carry(a, city, tmp / "1")
     carry(city, b, tmp / "2", COUNCIL_CODE)
-    for db, note in ((a, "A"), (b, "B")):
+    # A field the city can read (a note is sealed: the council's devices settle that).
+    for db, place in ((a, "A"), (b, "B")):
         view = m.get_member(db.uow(), hong, TODAY)
-        m.update_member(db.uow(), hong, replace(view.to_data(), note=note), TODAY)
+        m.update_member(db.uow(), hong, replace(view.to_data(), affiliation=place), TODAY)
     carry(a, city, tmp / "3")
     assert carry(b, city, tmp / "4").conflicts == 1
     [conflict] = list_conflicts(city.uow())
-    resolve_conflict(city.uow(), conflict.id, {"note": THEIRS})  # the city may settle it too
+    resolve_conflict(city.uow(), conflict.id, {"affiliation": THEIRS})  # the city may settle it too
     assert carry(city, a, tmp / "5", ids["a"]).updated == 1
     # A damaged package changes nothing on the server.
     (tmp / "6").mkdir()

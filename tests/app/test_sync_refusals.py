@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from app.errors import InputRefused
 from app.sync import SyncRefused, enroll_revoke, export_package, import_packages, preview_package
 from app.sync.crypto import Identity, new_keys
+from app.sync.package import FORMAT
 from tests.app.sync_support import (COUNCIL_CODE, CITY_CODE, OTHER_CODE, add_member, base_manifest, carry, enroll,
                                     file_digest, forge, identity_of, member_fields, new_city, new_council,
                                     record_line, reopen, term_fields)
@@ -124,7 +125,7 @@ def a_forged(a, city, tmp, name, **kwargs):
 
 def test_newer_format_and_newer_schema(trio):
     city, a, b, tmp = trio
-    path = a_forged(a, city, tmp, "f3", header_fields={"format": 2})
+    path = a_forged(a, city, tmp, "f3", header_fields={"format": FORMAT + 1})
     assert "더 새 버전" in refused_unchanged(city, path, "sync_too_new")
     path = a_forged(a, city, tmp, "f4", manifest=base_manifest(a.db, CITY_CODE, str(uuid.uuid4()), schema="0099"))
     assert "schema 0099" in refused_unchanged(city, path, "sync_too_new")

@@ -11,7 +11,8 @@ import pytest
 from app import members as m
 from app.preferences import Preferences
 from app.sync import enroll_create, export_package, import_packages, list_conflicts
-from tests.app.sync_support import (COUNCIL_CODE, COUNCIL_NAME, add_member, carry, content, enroll, new_city,
+from tests.app.sync_support import (COUNCIL_CODE, COUNCIL_NAME, add_member, carry, content, enroll, introduce,
+                                    new_city,
                                     new_council)
 from tests.conftest import TODAY
 from ui import sync_actions
@@ -30,6 +31,8 @@ def pair(tmp_path):
     b = new_council(tmp_path, "b")
     enroll(city.db, a, tmp_path)
     enroll(city.db, b, tmp_path)
+    # The city's first package lists the council's devices: notes and phones are sealed to both.
+    introduce(city.db, [a.db, b.db], tmp_path / "introduce")
     yield city.db, a.db, b.db, tmp_path
     for device in (city, a, b):
         device.db.dispose()
