@@ -1,16 +1,16 @@
 """Sync policies: the council's sibling devices, sealed items and absent fields per record;
 a city keeps no plaintext of sealed fields
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005_keyed_log
 Create Date: 2026-11-30 10:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005_keyed_log'
 branch_labels = None
 depends_on = None
 
