@@ -230,6 +230,8 @@ def city_summary_excel(db: Database, out_path: Path, today: date | None = None) 
     # the replica guard, and only this report needs openpyxl.
     from openpyxl import Workbook
 
+    from app.reports.excel.workbook import append_row, make_workbook_safe
+
     require(db.actor, Permission.EXPORT)
     today = today or date.today()
     with db.session_factory() as session:
@@ -241,14 +243,15 @@ def city_summary_excel(db: Database, out_path: Path, today: date | None = None) 
     _header(ws, ["협의체 코드", "협의체 이름", "재임 위원", "남", "여"]
             + [f"{n}호" for n in categories] + ["회의 개최", "평균 출석률(%)"])
     for r in rows:
-        ws.append([r["code"], r["name"], r["members"], r["sex"].get("M", 0), r["sex"].get("F", 0)]
-                  + [r["category"].get(n, 0) for n in categories] + [r["meetings"], r["attendance"]])
+        # Council names came by sync from every council: cleaned and kept as text.
+        append_row(ws, [r["code"], r["name"], r["members"], r["sex"].get("M", 0), r["sex"].get("F", 0)]
+                   + [r["category"].get(n, 0) for n in categories] + [r["meetings"], r["attendance"]])
     grid = wb.create_sheet("범주×성별")
     _header(grid, ["협의체 코드", "협의체 이름", "자격 범주", "남", "여", "계"])
     for r in rows:
         for n in categories:
             male, female = r["grid"].get((n, "M"), 0), r["grid"].get((n, "F"), 0)
-            grid.append([r["code"], r["name"], f"{n}호 {codes.CATEGORY[n][0]}", male, female, male + female])
+            append_row(grid, [r["code"], r["name"], f"{n}호 {codes.CATEGORY[n][0]}", male, female, male + female])
     grid.column_dimensions["C"].width = 40
     note = wb.create_sheet("기준")
     note.append(["기준일", today.isoformat()])
@@ -257,6 +260,7 @@ def city_summary_excel(db: Database, out_path: Path, today: date | None = None) 
     note.append(["평균 출석률", "회의별 출석 인원 ÷ 출석부 인원의 평균"])
     out_path = Path(out_path)
     try:
+        make_workbook_safe(wb)
         with atomic_output(out_path) as handle:
             wb.save(handle)
     except OSError as exc:

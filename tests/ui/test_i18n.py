@@ -117,3 +117,21 @@ def test_mnemonic_fallback_places_the_key_the_korean_way() -> None:
     assert _with_mnemonic("파일 형식:", "T") == "파일 형식(&T):"
     assert _with_mnemonic("열기", "O") == "열기(&O)"
     assert _with_mnemonic("저장(&S)", "S") == "저장(&S)"
+
+
+def test_every_form_button_speaks_english(qtbot) -> None:
+    """The OK button of a form ("저장" by default) follows the language like the rest."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui import i18n
+    from ui.dialogs.base import FormDialog
+
+    i18n.set_language("en")
+    try:
+        dialog = FormDialog(None, "설정")
+        qtbot.addWidget(dialog)
+        dialog.retranslate_ui()
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "Save"
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
+    finally:
+        i18n.set_language("ko")

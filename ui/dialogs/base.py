@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QGroupBox
 
 from app.errors import AppError, FieldError, ValidationFailed
 from ui.errors import show_error
-from ui.i18n import language, tr
+from ui.i18n import N_, language, tr
 from ui.signals import app_signals
 from ui.widgets import DateEdit, ErrorLabel, OptionalDateEdit
 
@@ -65,11 +65,14 @@ class FieldGrid(QGroupBox):
         return widget
 
 
+SAVE = N_("저장")  # marked, so the catalogue has its English (it stayed Korean in English mode)
+
+
 class FormDialog(QDialog):
     # Refusal codes shown under a field instead of in a message box: code -> field key.
     inline_refusals: dict[str, str] = {}
 
-    def __init__(self, parent: QWidget | None, title_ko: str, ok_ko: str = "저장") -> None:
+    def __init__(self, parent: QWidget | None, title_ko: str, ok_ko: str = SAVE) -> None:
         super().__init__(parent)
         self._title_ko = title_ko
         self._ok_ko = ok_ko

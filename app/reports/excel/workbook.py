@@ -10,8 +10,6 @@ first, so an oversized file or a zip bomb is refused before it is inflated.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.atomic_file import atomic_output
 from app.korean import attach
 from app.errors import MESSAGES, InputRefused
 from app.i18n import N_
@@ -296,22 +295,13 @@ def refuse_write(path: Path, exc: OSError) -> InputRefused:
 
 
 def save_atomically(wb: Workbook, out_path: Path) -> Path:
-    """Save next to the target and swap it in, so a crash never leaves half a file."""
+    """Save next to the target and swap it in (``app.atomic_file``: fsynced, the folder
+    too), so a crash never leaves half a file; nothing is saved as a formula from text."""
     out_path = Path(out_path)
-    tmp_name: str | None = None
+    make_workbook_safe(wb)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=out_path.parent)
-        os.close(fd)
-        make_workbook_safe(wb)
-        wb.save(tmp_name)
-        os.replace(tmp_name, out_path)
-        tmp_name = None
+        with atomic_output(out_path) as handle:
+            wb.save(handle)
     except OSError as exc:
         raise refuse_write(out_path, exc) from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
     return out_path
