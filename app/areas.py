@@ -146,7 +146,7 @@ MEETINGS = AreaSpec(
         TableSpec("meeting_attachment", NP_("record", "회의 첨부 파일"), name_column="filename"),
     ),
     cli_module="app.cli.meetings", demo_builder="app.demo_meetings:build_demo_meetings",
-    tab_factory="ui.tabs.meetings_tab:MeetingsTab",
+    tab_factory="ui.tabs.meetings.tab:MeetingsTab",
 )
 
 AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS)

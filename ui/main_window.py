@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         """Ctrl+F: the search field of the tab in front (the members' list when it has none)."""
         current = self.tabs.currentWidget()
-        if not hasattr(current, "focus_search"):
+        if not (hasattr(current, "has_search") and current.has_search()):
             self.tabs.setCurrentWidget(self.members_tab)
             current = self.members_tab
         current.focus_search()

@@ -21,7 +21,9 @@ from tests.ui.helpers import answer_with, type_text
 from ui.table_model import FilterProxy, TableModel
 
 ROOT = Path(__file__).resolve().parents[2]
-MEETING_FILES = ["ui/tabs/meetings_tab.py"] + [f"ui/dialogs/{name}.py" for name in (
+MEETING_FILES = [f"ui/tabs/meetings/{name}.py" for name in (
+    "tab", "columns", "widgets", "section", "info", "attendance", "items", "actions", "minutes", "attachments",
+    "printing")] + [f"ui/dialogs/{name}.py" for name in (
     "meeting_dialog", "agenda_item_dialog", "vote_dialog", "action_item_dialog", "approve_minutes_dialog",
     "addendum_dialog")]
 
@@ -43,7 +45,7 @@ def mstate(state):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def tab(qtbot, mstate):  # type: ignore[no-untyped-def]
-    from ui.tabs.meetings_tab import MeetingsTab
+    from ui.tabs.meetings.tab import MeetingsTab
 
     widget = MeetingsTab(mstate)
     qtbot.addWidget(widget)
@@ -64,7 +66,7 @@ def _today_meeting(state, present: int | None = None) -> MeetingDetail:  # type:
 
 
 def _open(tab, meeting_id: str, section: str) -> None:  # type: ignore[no-untyped-def]
-    from ui.tabs.meetings_tab import SECTIONS
+    from ui.tabs.meetings.columns import SECTIONS
 
     tab.refresh()
     assert tab.select_meeting(meeting_id)
@@ -79,7 +81,7 @@ def _row_of(tab, number: int, kind: str = "regular") -> str:  # type: ignore[no-
 # ---------------------------------------------------------------- models and the list
 
 def test_models_pass_the_model_tester(qtmodeltester, tab, mstate) -> None:
-    from ui.tabs import meetings_tab as mt
+    from ui.tabs.meetings import columns as mt
 
     approved = _row_of(tab, 2)
     add_minutes_addendum(mstate.uow(), approved, "이민지", TODAY, "오기", "성명 오기 정정", TODAY)
@@ -130,7 +132,7 @@ def test_the_tab_lists_the_demo_meetings(tab, mstate) -> None:
 
 
 def test_empty_database_says_how_to_start(qtbot, empty_state) -> None:
-    from ui.tabs.meetings_tab import MeetingsTab
+    from ui.tabs.meetings.tab import MeetingsTab
 
     widget = MeetingsTab(empty_state)
     qtbot.addWidget(widget)
@@ -140,7 +142,7 @@ def test_empty_database_says_how_to_start(qtbot, empty_state) -> None:
 
 
 def test_short_notice_is_visible(tab, mstate) -> None:
-    from ui.tabs.meetings_tab import NOTICE_BACKGROUND
+    from ui.tabs.meetings.columns import NOTICE_BACKGROUND
 
     detail = create_meeting(mstate.uow(), MeetingData("extraordinary", TODAY + timedelta(days=2), "10:00",
                                                       "회의실", notice_on=TODAY), TODAY)
@@ -407,7 +409,7 @@ def test_printing_the_minutes_writes_a_pdf(tab, monkeypatch, answers, tmp_path) 
 # ---------------------------------------------------------------- roles and language
 
 def test_a_viewer_sees_everything_read_only(qtbot, mstate) -> None:
-    from ui.tabs.meetings_tab import MeetingsTab
+    from ui.tabs.meetings.tab import MeetingsTab
 
     mstate.db.actor = Actor("wiwon", "viewer", "박위원")
     widget = MeetingsTab(mstate)

@@ -1,17 +1,17 @@
 """위원 tab: the roster with search and status filter, warnings, counts, details, actions.
 
 Each action is one dialog or one service call; the tab refreshes itself when
-``data_changed`` carries the ``members`` or ``subcommittees`` flag (the 분과 column).
+``data_changed`` carries the ``members`` or ``subcommittees`` flag (the 분과 column),
+the way every ``AreaTab`` does.
 """
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFrame, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView,
-                               QVBoxLayout, QWidget)
+                               QLabel, QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from app.areas import Change
 from app import codes
@@ -20,11 +20,12 @@ from app.members import (MemberView, RosterSummary, delete_member, load_members_
                          restore_member)
 from ui import appearance, clock, messages, ops
 from ui.i18n import N_, language, tr
-from ui.signals import app_signals, touches
+from ui.signals import app_signals
 from ui.state import AppState
 from ui.table_model import FilterProxy, RowStyle, TableModel
+from ui.tabs.base import AreaTab, esc, make_table
 from ui.tabs.member_columns import MEMBER_COLUMNS, TERM_COLUMNS, fmt
-from ui.widgets import Banner, EmptyState
+from ui.widgets import Banner
 
 STATUS_FILTERS: tuple[tuple[str, str], ...] = (
     ("active", N_("재임")),
@@ -51,26 +52,21 @@ def _scrolling(label: QLabel) -> QScrollArea:
     return area
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+class MembersTab(AreaTab):
+    CHANGES = frozenset({Change.MEMBERS, Change.SUBCOMMITTEES})
+    EDIT_PERMISSION = Permission.MEMBERS_EDIT
 
-
-class MembersTab(QWidget):
     summary_changed = Signal(object)          # RosterSummary
     member_deleted = Signal(str, str)         # member id, name: the window offers 되돌리기
     undo_available = Signal(bool)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self._dirty = False
+        super().__init__(state, parent)
         self._current = True
         self._ending: set[str] = set()
         self._members_total = 0
         self._last_deleted: tuple[str, str] | None = None
         self.summary: RosterSummary | None = None
-        self._can_edit = True
-        self._can_print = True
 
         # -- actions (the window puts them in the 편집 menu too)
         self.add_action = self._action(self.on_add_triggered, QKeySequence("Ctrl+N"))
@@ -83,9 +79,7 @@ class MembersTab(QWidget):
         self.undo_action.setEnabled(False)
 
         # -- top row: search, filter, buttons
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(320)
+        search = self.make_search(320)
         self.status_combo = QComboBox()
         for code, _ko in STATUS_FILTERS:
             self.status_combo.addItem("", code)
@@ -93,7 +87,7 @@ class MembersTab(QWidget):
         self.status_label.setBuddy(self.status_combo)
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
-        top.addWidget(self.search, 2)
+        top.addWidget(search, 2)
         top.addSpacing(8)
         top.addWidget(self.status_label)
         top.addWidget(self.status_combo)
@@ -115,23 +109,10 @@ class MembersTab(QWidget):
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.set_matcher(member_matches)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setHighlightSections(False)
+        self.table = make_table(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.empty = EmptyState()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.make_list_stack(self.table)
 
         # -- right side: the selected member, the counts
         self.detail_box = QGroupBox()
@@ -187,15 +168,14 @@ class MembersTab(QWidget):
         layout.addWidget(self.splitter, 1)
 
         # -- wiring
-        self.search.textChanged.connect(self.on_search_textChanged)
-        self.search.returnPressed.connect(self.on_search_returnPressed)
+        search.textChanged.connect(self.on_search_textChanged)
+        search.returnPressed.connect(self.on_search_returnPressed)
         self.status_combo.currentIndexChanged.connect(self.on_status_combo_currentIndexChanged)
         self.table.selectionModel().selectionChanged.connect(self.on_table_selectionChanged)
         self.table.activated.connect(self.on_table_activated)
         self.table.doubleClicked.connect(self.on_table_activated)
         signals = app_signals()
         signals.language_changed.connect(self.retranslate_ui)
-        signals.data_changed.connect(self.on_data_changed)
         signals.settings_changed.connect(self.on_settings_changed)
 
         self.retranslate_ui()
@@ -237,7 +217,7 @@ class MembersTab(QWidget):
         self.fit_columns()
         self._show_summary()
         self._show_detail()
-        self._update_empty_state()
+        self.update_empty_state()
 
     def on_settings_changed(self) -> None:
         appearance.fit_rows(self.table)
@@ -254,27 +234,10 @@ class MembersTab(QWidget):
                 self.table.setColumnWidth(index, limit)
 
     # ---------------------------------------------------------------- loading
-    def on_data_changed(self, changes: set[str]) -> None:
-        if not touches(changes, Change.MEMBERS, Change.SUBCOMMITTEES):
-            return
-        # A hidden tab catches up when shown instead of reloading for nothing.
-        if self.window().isVisible() and not self.isVisible():
-            self._dirty = True
-            return
-        self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
     def status_filter(self) -> str:
         return self.status_combo.currentData() or "active"
 
-    def refresh(self) -> None:
-        if self.state.db.actor is None:
-            return  # logged out: nothing to show until the next login switches the database
-        self._dirty = False
+    def reload(self) -> None:
         today = clock.today()
         keep = self.selected_member()
         page = ops.call(load_members_page, self.state.uow(), today, self.status_filter())
@@ -283,11 +246,11 @@ class MembersTab(QWidget):
         self.model.set_rows(members)
         self.fit_columns()
         self._show_summary()
-        self._update_empty_state()
+        self.update_empty_state()
         if keep is not None:
             self.select_member(keep.id)
         self._show_detail()
-        self._update_actions()
+        self.update_controls()
         self.summary_changed.emit(self.summary)
 
     def _row_style(self, member: MemberView) -> RowStyle | None:
@@ -299,15 +262,12 @@ class MembersTab(QWidget):
             return RowStyle(foreground=PAST_FOREGROUND)
         return None
 
-    def _update_empty_state(self) -> None:
+    def empty_message(self) -> str | None:
         if self._members_total == 0:
-            self.empty.setText(tr("등록된 위원이 없습니다. [위원 추가]로 시작하세요."))
-            self.stack.setCurrentWidget(self.empty)
-        elif self.proxy.rowCount() == 0:
-            self.empty.setText(tr("조건에 맞는 위원이 없습니다. 찾는 말이나 보기 조건을 바꿔 보세요."))
-            self.stack.setCurrentWidget(self.empty)
-        else:
-            self.stack.setCurrentWidget(self.table)
+            return tr("등록된 위원이 없습니다. [위원 추가]로 시작하세요.")
+        if self.proxy.rowCount() == 0:
+            return tr("조건에 맞는 위원이 없습니다. 찾는 말이나 보기 조건을 바꿔 보세요.")
+        return None
 
     # ---------------------------------------------------------------- summary
     def _show_summary(self) -> None:
@@ -333,11 +293,11 @@ class MembersTab(QWidget):
         self.counts.setToolTip("\n".join(
             tr("{n}호").format(n=k) + f": {codes.label(codes.CATEGORY, k, lang)} {v}"
             for k, v in sorted(summary.by_category.items())))
-        html = f"<p style='font-size: large;'><b>{_esc(tr('재임 위원 {n}명').format(n=summary.active))}</b></p>"
+        html = f"<p style='font-size: large;'><b>{esc(tr('재임 위원 {n}명').format(n=summary.active))}</b></p>"
         html += "<table cellspacing='0' cellpadding='2'>"
         for title, value in rows:
-            html += f"<tr><td style='color:#555; padding-right:10px;'>{_esc(title)}</td><td>{_esc(value)}</td></tr>"
-        html += (f"<tr><td style='color:#555; padding-right:10px;' valign='top'>{_esc(tr('자격'))}</td>"
+            html += f"<tr><td style='color:#555; padding-right:10px;'>{esc(title)}</td><td>{esc(value)}</td></tr>"
+        html += (f"<tr><td style='color:#555; padding-right:10px;' valign='top'>{esc(tr('자격'))}</td>"
                  f"<td>{cats}</td></tr></table>")
         self.counts.setText(html)
 
@@ -358,12 +318,12 @@ class MembersTab(QWidget):
 
     def on_table_selectionChanged(self, *_args: object) -> None:
         self._show_detail()
-        self._update_actions()
+        self.update_controls()
 
     def _show_detail(self) -> None:
         member = self.selected_member()
         if member is None:
-            self.detail.setText(f"<span style='color:#666'>{_esc(tr('위원을 고르면 자세한 내용이 여기에 나옵니다.'))}</span>")
+            self.detail.setText(f"<span style='color:#666'>{esc(tr('위원을 고르면 자세한 내용이 여기에 나옵니다.'))}</span>")
             self.terms_model.set_rows([])
             return
         lang = language()
@@ -384,20 +344,20 @@ class MembersTab(QWidget):
         if member.note:
             rows.append((tr("비고"), member.note))
         status = codes.label(codes.MEMBER_STATUS, member.status, lang)
-        html = (f"<p style='font-size: large;'><b>{_esc(member.name)}</b> "
-                f"<span style='color:#555'>({_esc(status)})</span></p><table cellspacing='0' cellpadding='2'>")
+        html = (f"<p style='font-size: large;'><b>{esc(member.name)}</b> "
+                f"<span style='color:#555'>({esc(status)})</span></p><table cellspacing='0' cellpadding='2'>")
         # Two pairs per line keep the panel short, so the roster above keeps its rows.
         cell = "<td style='color:#555; padding-right:8px; white-space: nowrap;'>{}</td><td style='padding-right:18px;'>{}</td>"
         per_line = 2 if lang == "ko" else 1  # English labels are too long to pair up
         for i in range(0, len(rows), per_line):
             pair = rows[i:i + per_line]
-            html += "<tr>" + "".join(cell.format(_esc(t), _esc(v)) for t, v in pair) + "</tr>"
+            html += "<tr>" + "".join(cell.format(esc(t), esc(v)) for t, v in pair) + "</tr>"
         html += "</table>"
         self.detail.setText(html)
         self.terms_model.set_rows(list(reversed(member.terms)))
         self.terms_table.resizeColumnsToContents()
 
-    def _update_actions(self) -> None:
+    def update_controls(self) -> None:
         member = self.selected_member()
         current = self._current
         edit = current and self._can_edit
@@ -413,24 +373,18 @@ class MembersTab(QWidget):
                             ("delete", self.delete_action), ("print", self.print_action)):
             self.buttons[key].setEnabled(action.isEnabled())
 
-    def set_permissions(self, actor) -> None:  # type: ignore[no-untyped-def]
-        """A read-only role sees the roster but no way to change or print it."""
-        self._can_edit = actor is not None and actor.can(Permission.MEMBERS_EDIT)
-        self._can_print = actor is not None and actor.can(Permission.PRINT)
-        self._update_actions()
-
     def set_current(self, current: bool) -> None:
         """Only the visible tab's shortcuts act (Delete must never hit a hidden list)."""
         self._current = current
-        self._update_actions()
+        self.update_controls()
 
     # ---------------------------------------------------------------- slots
     def on_search_textChanged(self, text: str) -> None:
         self.proxy.set_query(text)
-        self._update_empty_state()
+        self.update_empty_state()
         if self.selected_member() is None:
             self._show_detail()
-            self._update_actions()
+            self.update_controls()
 
     def on_search_returnPressed(self) -> None:
         if self.proxy.rowCount():
@@ -444,10 +398,6 @@ class MembersTab(QWidget):
     def on_table_activated(self, _index: QModelIndex) -> None:
         if self.edit_action.isEnabled():
             self.on_edit_triggered()
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     # ---------------------------------------------------------------- actions
     def on_add_triggered(self) -> None:
@@ -493,7 +443,7 @@ class MembersTab(QWidget):
             return
         if ops.attempt(self, delete_member, self.state.uow(), member.id, changes={Change.MEMBERS, Change.SUBCOMMITTEES}):
             self._last_deleted = (member.id, member.name)
-            self._update_actions()
+            self.update_controls()
             self.undo_available.emit(True)
             self.member_deleted.emit(member.id, member.name)
 
@@ -502,7 +452,7 @@ class MembersTab(QWidget):
             return
         member_id, _name = self._last_deleted
         self._last_deleted = None
-        self._update_actions()
+        self.update_controls()
         self.undo_available.emit(False)
         if ops.attempt(self, restore_member, self.state.uow(), member_id, changes={Change.MEMBERS, Change.SUBCOMMITTEES}):
             self.select_member(member_id)

@@ -1,10 +1,13 @@
-"""실무분과 tab: the list of subcommittees (closed ones greyed), one's details and seats."""
+"""실무분과 tab: the list of subcommittees (closed ones greyed), one's details and seats.
+
+It follows the ``subcommittees`` and ``members`` flags (a seat shows the member's role)
+and refreshes when shown, like every ``AreaTab``."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QShowEvent
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from app.areas import Change
 from app import codes
@@ -14,11 +17,11 @@ from app.subcommittees import (SeatView, SubcommitteeView, close_subcommittee, d
                                list_subcommittees, reopen_subcommittee)
 from ui import appearance, clock, messages, ops
 from ui.i18n import language, tr
-from ui.signals import app_signals, touches
+from ui.signals import app_signals
 from ui.state import AppState
 from ui.table_model import CENTER, Column, FilterProxy, RowStyle, TableModel
+from ui.tabs.base import AreaTab, esc, make_table
 from ui.tabs.member_columns import fmt
-from ui.widgets import EmptyState
 
 CLOSED_FOREGROUND = QColor("#8a8a8a")
 
@@ -52,16 +55,12 @@ SEAT_COLUMNS: tuple[Column[SeatView], ...] = (
 )
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+class SubcommitteesTab(AreaTab):
+    CHANGES = frozenset({Change.SUBCOMMITTEES, Change.MEMBERS})
+    EDIT_PERMISSION = Permission.MEMBERS_EDIT
 
-
-class SubcommitteesTab(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self._dirty = False
-        self._can_edit = True
+        super().__init__(state, parent)
 
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
@@ -78,19 +77,16 @@ class SubcommitteesTab(QWidget):
         self.model: TableModel[SubcommitteeView] = TableModel(SUBCOMMITTEE_COLUMNS, style=self._row_style, parent=self)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self._setup_table(self.table)
+        self.table = make_table(self.proxy)
+        # The name column takes the spare width; the others fit their contents.
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.empty = EmptyState()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.make_list_stack(self.table)
 
         self.detail_box = QGroupBox()
         self.detail = QLabel()
@@ -108,10 +104,7 @@ class SubcommitteesTab(QWidget):
             self.seat_buttons[key] = button
             seat_row.addWidget(button)
         self.seats_model: TableModel[SeatView] = TableModel(SEAT_COLUMNS, style=self._seat_style, parent=self)
-        self.seats = QTableView()
-        self.seats.setModel(self.seats_model)
-        self._setup_table(self.seats)
-        self.seats.horizontalHeader().setStretchLastSection(True)
+        self.seats = make_table(self.seats_model)
         detail_layout = QVBoxLayout(self.detail_box)
         detail_layout.addWidget(self.detail)
         detail_layout.addLayout(seat_row)
@@ -130,24 +123,13 @@ class SubcommitteesTab(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
         self.table.activated.connect(lambda _i: self._can_edit and self.on_edit_clicked())
-        self.seats.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.seats.selectionModel().currentRowChanged.connect(lambda *_: self.update_controls())
         signals = app_signals()
         signals.language_changed.connect(self.retranslate_ui)
-        signals.data_changed.connect(self.on_data_changed)
         signals.settings_changed.connect(self.on_settings_changed)
         self.retranslate_ui()
         self.on_settings_changed()
         self.refresh()
-
-    @staticmethod
-    def _setup_table(view: QTableView) -> None:
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.verticalHeader().hide()
-        view.horizontalHeader().setHighlightSections(False)
 
     def retranslate_ui(self) -> None:
         texts = {"create": tr("분과 만들기…"), "edit": tr("수정…"), "close": tr("분과 폐지…"),
@@ -158,7 +140,7 @@ class SubcommitteesTab(QWidget):
         self.seat_buttons["end_seat"].setText(tr("참여 종료…"))
         self.seats_label.setText(tr("참여 위원 (지난 참여 포함)"))
         self.detail_box.setTitle(tr("분과 정보"))
-        self.empty.setText(tr("만든 분과가 없습니다. [분과 만들기]로 시작하세요."))
+        self.update_empty_state()
         self.model.retranslate()
         self.seats_model.retranslate()
         self._show_detail()
@@ -168,31 +150,18 @@ class SubcommitteesTab(QWidget):
         appearance.fit_rows(self.seats)
 
     # ---------------------------------------------------------------- loading
-    def on_data_changed(self, changes: set[str]) -> None:
-        if not touches(changes, Change.SUBCOMMITTEES, Change.MEMBERS):
-            return
-        if self.window().isVisible() and not self.isVisible():
-            self._dirty = True
-            return
-        self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
-    def refresh(self) -> None:
-        if self.state.db.actor is None:
-            return  # logged out: nothing to show until the next login switches the database
-        self._dirty = False
+    def reload(self) -> None:
         keep = self.selected()
         self.model.set_rows(ops.call(list_subcommittees, self.state.uow(), clock.today()))
-        self.stack.setCurrentWidget(self.empty if not self.model.rows else self.table)
+        self.update_empty_state()
         if keep is not None:
             self.select(keep.id)
         elif self.proxy.rowCount():
             self.table.selectRow(0)
         self._show_detail()
+
+    def empty_message(self) -> str | None:
+        return tr("만든 분과가 없습니다. [분과 만들기]로 시작하세요.") if not self.model.rows else None
 
     def _row_style(self, s: SubcommitteeView) -> RowStyle | None:
         return RowStyle(foreground=CLOSED_FOREGROUND) if s.is_closed else None
@@ -227,15 +196,15 @@ class SubcommitteesTab(QWidget):
     def _show_detail(self) -> None:
         sub = self.selected()
         if sub is None:
-            self.detail.setText(f"<span style='color:#666'>{_esc(tr('분과를 고르면 자세한 내용이 여기에 나옵니다.'))}</span>")
+            self.detail.setText(f"<span style='color:#666'>{esc(tr('분과를 고르면 자세한 내용이 여기에 나옵니다.'))}</span>")
             self.seats_model.set_rows([])
-            self._update_buttons()
+            self.update_controls()
             return
         lang = language()
-        title = _esc(sub.name)
+        title = esc(sub.name)
         if sub.is_closed:
-            title += (f" <span style='color:#8a8a8a'>({_esc(tr('폐지'))} "
-                      f"{_esc(fmt(sub.closed_on, lang))})</span>")
+            title += (f" <span style='color:#8a8a8a'>({esc(tr('폐지'))} "
+                      f"{esc(fmt(sub.closed_on, lang))})</span>")
         rows = [
             (tr("서비스 분야"), sub.service_area_labels(lang) or tr("없음")),
             (tr("분과장"), sub.lead_name or tr("(정하지 않음)")),
@@ -245,13 +214,13 @@ class SubcommitteesTab(QWidget):
         ]
         html = f"<p style='font-size: large;'><b>{title}</b></p><table cellspacing='0' cellpadding='2'>"
         for name, value in rows:
-            html += f"<tr><td style='color:#555; padding-right:10px;'>{_esc(name)}</td><td>{_esc(value)}</td></tr>"
+            html += f"<tr><td style='color:#555; padding-right:10px;'>{esc(name)}</td><td>{esc(value)}</td></tr>"
         self.detail.setText(html + "</table>")
         self.seats_model.set_rows(list(sub.seats))
         self.seats.resizeColumnsToContents()
-        self._update_buttons()
+        self.update_controls()
 
-    def _update_buttons(self) -> None:
+    def update_controls(self) -> None:
         sub = self.selected()
         seat = self.selected_seat()
         edit = self._can_edit
@@ -264,10 +233,6 @@ class SubcommitteesTab(QWidget):
         self.buttons["close"].setVisible(not (sub is not None and sub.is_closed))
         self.seat_buttons["add_seat"].setEnabled(edit and sub is not None and not sub.is_closed)
         self.seat_buttons["end_seat"].setEnabled(edit and sub is not None and seat is not None and seat.left_on is None)
-
-    def set_permissions(self, actor) -> None:  # type: ignore[no-untyped-def]
-        self._can_edit = actor is not None and actor.can(Permission.MEMBERS_EDIT)
-        self._update_buttons()
 
     # ---------------------------------------------------------------- actions
     def on_create_clicked(self) -> None:
