@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.korean import fill
 from app import i18n as core
 from app.i18n import LANGUAGES, N_
 from ui.signals import app_signals
@@ -95,3 +96,9 @@ def _with_mnemonic(text: str, key: str) -> str:
 
 def tr(text: str) -> str:
     return core.gettext(text)
+
+
+def trf(text: str, **values: object) -> str:
+    """``tr(text).format(**values)`` with Korean particles chosen by the words put in
+    ("정기회의를 삭제합니다", not "정기회의을(를)")."""
+    return fill(tr(text), values)

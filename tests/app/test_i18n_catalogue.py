@@ -21,7 +21,7 @@ from app.errors import FIELD_LABELS, MESSAGE_SUFFIXES, MESSAGES, ROW_PREFIX, UNK
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "resources" / "locale" / "en" / "LC_MESSAGES" / "councildesk"
 # As resources/locale/README.md extracts them, with Babel's default keywords that we use.
-KEYWORDS = {"tr": None, "translate": None, "N_": None, "NP_": ((1, "c"), 2), "gettext": None,
+KEYWORDS = {"tr": None, "trf": None, "translate": None, "N_": None, "NP_": ((1, "c"), 2), "gettext": None,
             "pgettext": ((1, "c"), 2)}
 
 

@@ -135,3 +135,11 @@ def test_every_form_button_speaks_english(qtbot) -> None:
         assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
     finally:
         i18n.set_language("ko")
+
+
+def test_questions_take_the_particle_of_the_name_put_in() -> None:
+    from ui.i18n import trf
+
+    assert trf("{label}을(를) 삭제합니다.", label="2026년 제1차 정기회의") == "2026년 제1차 정기회의를 삭제합니다."
+    assert trf("첨부파일 '{name}'을(를) 삭제합니다.", name="출석부.pdf") == "첨부파일 '출석부.pdf'를 삭제합니다."
+    assert trf("첨부파일 '{name}'을(를) 삭제합니다.", name="사진") == "첨부파일 '사진'을 삭제합니다."

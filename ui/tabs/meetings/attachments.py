@@ -10,7 +10,7 @@ from app.areas import Change
 from app.meetings.attachments import add_attachment, delete_attachment, save_attachment_as
 from app.meetings.core import AttachmentView, MeetingDetail
 from ui import appearance, clock, messages, ops
-from ui.i18n import tr
+from ui.i18n import tr, trf
 from ui.table_model import TableModel
 from ui.tabs.base import make_table
 from ui.tabs.meetings.columns import ATTACHMENT_COLUMNS
@@ -96,6 +96,6 @@ class AttachmentsSection(MeetingSection):
         attachment = self.current_attachment()
         if attachment is None:
             return
-        question = tr("첨부파일 '{name}'을(를) 삭제합니다.").format(name=attachment.filename)
+        question = trf("첨부파일 '{name}'을(를) 삭제합니다.", name=attachment.filename)
         if messages.confirm(self, tr("첨부파일 삭제"), question, yes=tr("삭제합니다")):
             ops.attempt(self, delete_attachment, self.state.uow(), attachment.id, changes={Change.MEETINGS})

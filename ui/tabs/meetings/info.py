@@ -10,7 +10,7 @@ from app.meetings import codes as mc
 from app.meetings.core import MeetingDetail
 from app.meetings.meetings import delete_meeting
 from ui import messages, ops
-from ui.i18n import language, tr
+from ui.i18n import language, tr, trf
 from ui.tabs.base import esc
 from ui.tabs.meetings.columns import meeting_title, when_text
 from ui.tabs.meetings.section import Access, MeetingHost, MeetingSection
@@ -84,6 +84,7 @@ class InfoSection(MeetingSection):
         if self.detail is None:
             return
         label = meeting_title(self.detail.meeting, language())
-        question = tr("{label}을(를) 삭제합니다. 잘못 만든 회의만 삭제하세요.\n출석이나 안건이 기록된 회의는 먼저 그 기록을 지워야 합니다.").format(label=label)
+        question = trf("{label}을(를) 삭제합니다. 잘못 만든 회의만 삭제하세요.\n출석이나 안건이 기록된 회의는 먼저 그 기록을 지워야 합니다.",
+                       label=label)
         if messages.confirm(self, tr("회의 삭제"), question, yes=tr("삭제합니다")):
             ops.attempt(self, delete_meeting, self.state.uow(), self.detail.meeting.id, changes={Change.MEETINGS})
