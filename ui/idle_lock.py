@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from app.security.accounts import verify_password
-from ui import ops
+from ui import appearance, ops
 from ui.i18n import tr
 from ui.widgets import ErrorLabel
 
@@ -62,7 +62,7 @@ class LockScreen(QFrame):
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.unlock_button = QPushButton()
         self.unlock_button.setMinimumHeight(38)
-        self.unlock_button.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.unlock_button)
         self.unlock_button.clicked.connect(self.on_unlock_clicked)
         self.logout_button = QPushButton()
         self.logout_button.setFlat(True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QWidget
 
@@ -32,6 +32,8 @@ SHORTCUT_HELP = (
 
 
 AUTO_BACKUP_MS = 60 * 60 * 1000
+DEFAULT_SIZE = (1366, 768)
+TITLE_BAR_ALLOWANCE = 32  # the window frame's title bar is outside the size we set
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
         self.on_settings_changed()
         if self.members_tab.summary is not None:
             self.on_members_tab_summary_changed(self.members_tab.summary)
-        self.resize(1280, 760)
+        self.resize(self.default_size())
         self._restore_geometry()
 
     # ---------------------------------------------------------------- assembly
@@ -356,6 +358,16 @@ class MainWindow(QMainWindow):
         self.idle_lock.timer.start(self.idle_lock.timer.interval())
         self.show()
         return True
+
+    def default_size(self) -> QSize:
+        """1366x768 first: the whole window fits the screen minus its taskbar and title bar
+        (a fixed 1280x760 was taller than a 1366x768 Windows screen with a taskbar)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return QSize(*DEFAULT_SIZE)
+        available = screen.availableGeometry()
+        return QSize(min(DEFAULT_SIZE[0], available.width()),
+                     min(DEFAULT_SIZE[1], available.height() - TITLE_BAR_ALLOWANCE))
 
     def _restore_geometry(self) -> None:
         saved = self.state.prefs.window_geometry

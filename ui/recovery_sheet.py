@@ -9,15 +9,16 @@ from PySide6.QtCore import QMarginsF, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui import clock, messages
+from ui import appearance, clock, messages
 from ui.i18n import tr
+from ui.widgets import shown_date
 
 
 def sheet_html(code: str, council_name: str, db_path: Path | None) -> str:
     rows = [
         f"<h1 style='font-size: 20pt;'>{escape(tr('협의체 데스크 복구 코드'))}</h1>",
         f"<p style='font-size: 13pt;'>{escape(council_name)}</p>",
-        f"<p style='font-size: 11pt;'>{escape(tr('만든 날'))}: {clock.today().isoformat()}</p>",
+        f"<p style='font-size: 11pt;'>{escape(tr('만든 날'))}: {escape(shown_date(clock.today()))}</p>",
     ]
     if db_path is not None:
         rows.append(f"<p style='font-size: 10pt;'>{escape(tr('데이터 파일'))}: {escape(str(db_path))}</p>")
@@ -95,7 +96,7 @@ class RecoveryCodePanel(QWidget):
         self.print_button = QPushButton(tr("인쇄…"))
         self.pdf_button = QPushButton(tr("PDF로 저장…"))
         self.print_button.setMinimumHeight(36)
-        self.print_button.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.print_button)
         self.print_button.clicked.connect(self.on_print_button_clicked)
         self.pdf_button.clicked.connect(self.on_pdf_button_clicked)
         buttons = QHBoxLayout()
@@ -103,7 +104,7 @@ class RecoveryCodePanel(QWidget):
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         self.stored = QCheckBox(tr("복구 코드를 안전한 곳에 보관했습니다"))
-        self.stored.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.stored)
         self.stored.toggled.connect(self.confirmed.emit)
 
         layout = QVBoxLayout(self)

@@ -98,13 +98,17 @@ def ask_recipient(parent: QWidget | None, sites: list[SiteView]) -> str | None:
 
 def export_usb(parent: QWidget | None, state: AppState) -> Path | None:
     recipient: str | None = None
+    # Whether this PC can write a package at all is checked before asking for a folder.
+    sites = ops.run(parent, sync.list_sites, state.db)
+    if sites is None:
+        return None
     if is_city(state):
-        sites = ops.run(parent, sync.list_sites, state.db)
-        if sites is None:
-            return None
         recipient = ask_recipient(parent, sites)
         if recipient is None:
             return None
+    elif not any(site.role == "city" for site in sites):
+        show_error(parent, sync.SyncRefused("sync_not_enrolled"))
+        return None
     folder = ask_folder(parent, tr("꾸러미를 저장할 폴더 고르기 (USB)"))
     if folder is None:
         return None

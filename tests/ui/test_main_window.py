@@ -164,3 +164,12 @@ def test_a_garbled_saved_geometry_is_ignored(qtbot, state) -> None:
         window = MainWindow(state)
         qtbot.addWidget(window)
         assert window.width() > 0
+
+
+def test_the_first_window_fits_the_screen_minus_its_taskbar(window) -> None:  # type: ignore[no-untyped-def]
+    """On a 1366x768 PC with a taskbar the window must not be taller than what is left."""
+    available = window.screen().availableGeometry()
+    size = window.default_size()
+    assert size.width() <= available.width()
+    assert size.height() + 32 <= available.height()
+    assert size.width() <= 1366 and size.height() <= 768

@@ -298,10 +298,13 @@ def test_a_viewer_cannot_export_or_import(qtbot, demo_db) -> None:
 
 
 def test_a_refusal_on_export_is_calm(qtbot, db, tmp_path, monkeypatch, answers) -> None:
-    # A council device not yet enrolled: the domain refuses, the window says why.
-    monkeypatch.setattr(sync_actions, "ask_folder", lambda _p, _t: usb(tmp_path, "stick"))
+    # A council device not yet enrolled: the window says why before asking for a folder
+    # (issue 8: the question came first, and the refusal then hid under a progress dialog).
+    asked: list[str] = []
+    monkeypatch.setattr(sync_actions, "ask_folder", lambda _p, t: asked.append(t) or usb(tmp_path, "stick"))
     assert sync_actions.export_usb(None, AppState(db, Preferences())) is None
     assert "등록" in answers["warn"].asked[0]
+    assert asked == []
 
 
 def test_import_packages_helper_is_the_domains(pair) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from app.reports.excel_access_log import local_time
 from app.security.audit import ACTIONS, AccessLogFilter, AccessLogRow, read_access_log, target_label
-from ui import clock, file_actions, messages, ops
+from ui import appearance, clock, file_actions, messages, ops
 from ui.i18n import language, tr
 from ui.state import AppState
 from ui.table_model import Column, TableModel
@@ -65,7 +65,7 @@ class AccessLogDialog(QDialog):
         self.target_id.setPlaceholderText(tr("위원ID 등 (정확히 같은 값)"))
         self.target_id.setClearButtonEnabled(True)
         self.search_button = QPushButton(tr("조회"))
-        self.search_button.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.search_button)
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.refresh)
 

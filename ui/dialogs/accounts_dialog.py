@@ -9,17 +9,17 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from app.dates import format_iso
 from app.security.accounts import (AccountView, NewAccount, change_role, create_account, deactivate_account,
                                    list_accounts, new_recovery_code, reset_password)
 from app.security.permissions import ROLES
-from ui import messages, ops
+from ui import appearance, messages, ops
 from ui.labels import role_text
 from ui.dialogs.base import FormDialog
 from ui.dialogs.password_dialog import PasswordPair
 from ui.i18n import N_, tr
 from ui.recovery_sheet import RecoveryCodePanel
 from ui.state import AppState
+from ui.widgets import shown_date
 from ui.table_model import Column, TableModel
 
 ROLE_HINTS = {
@@ -44,7 +44,7 @@ ACCOUNT_COLUMNS: tuple[Column[AccountView], ...] = (
     Column("role", "역할", "Role", lambda a, _l: role_text(a.role)),
     Column("status", "상태", "Status", _status),
     Column("password_changed_at", "비밀번호 바꾼 날", "Password changed",
-           lambda a, _l: format_iso(a.password_changed_at.date()) if a.password_changed_at else ""),
+           lambda a, lang: shown_date(a.password_changed_at.date()) if a.password_changed_at else ""),
 )
 
 
@@ -184,7 +184,7 @@ class AccountsDialog(QDialog):
             button.clicked.connect(slot)
             self.buttons[key] = button
             side.addWidget(button)
-        self.buttons["add"].setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.buttons["add"])
         side.addStretch(1)
         self.recovery_button = QPushButton(tr("새 복구 코드 만들기…"))
         self.recovery_button.setAutoDefault(False)

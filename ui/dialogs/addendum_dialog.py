@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 from app.meetings.core import MeetingView
 from app.meetings.minutes import add_minutes_addendum
 from app.areas import Change
-from ui import clock, ops
+from ui import appearance, clock, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
 from ui.state import AppState
@@ -30,7 +30,7 @@ class AddendumDialog(FormDialog):
         self.error_labels[GENERAL] = self.general_error
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.heading)
         self.body.addWidget(self.heading)
         fields = self.group("")
         self.made_by = fields.add("made_by", N_("정정자"), QLineEdit())

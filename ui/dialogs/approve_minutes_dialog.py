@@ -12,7 +12,7 @@ from app.dates import format_date
 from app.meetings.core import MeetingSummary, MeetingView
 from app.meetings.minutes import approve_minutes
 from app.areas import Change
-from ui import clock, messages, ops
+from ui import appearance, clock, messages, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
 from ui.state import AppState
@@ -35,7 +35,7 @@ class ApproveMinutesDialog(FormDialog):
         self.error_labels[GENERAL] = self.general_error
         self.heading = QLabel()
         self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.heading)
         self.body.addWidget(self.heading)
         fields = self.group("")
         self.approved_by = fields.add("approved_by", N_("승인자"), QLineEdit(default_approver))

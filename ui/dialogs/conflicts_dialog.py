@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from app import sync
 from app.errors import field_label
 from app.sync import BOTH, MINE, THEIRS, ConflictView
-from ui import ops
+from ui import appearance, ops
 from ui.i18n import N_, language, tr
 from ui.state import AppState
 from app.areas import Change
@@ -76,7 +76,7 @@ class ConflictsDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.detail_title = QLabel()
-        self.detail_title.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.detail_title)
         self.empty = QLabel(tr("남은 충돌이 없습니다."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #555; padding: 24px;")

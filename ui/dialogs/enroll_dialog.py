@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from app import sync
 from app.council import validate_council
 from app.sync import SiteView
-from ui import ops
+from ui import appearance, ops
 from ui.dialogs.base import FormDialog
 from ui.i18n import N_, tr
 from ui.state import AppState
@@ -68,7 +68,7 @@ class EnrollCodeDialog(QDialog):
         self.code = code
         head = QLabel(tr("{name}의 등록 파일을 만들었습니다.").format(name=council_name))
         head.setWordWrap(True)
-        head.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(head)
         file_line = QLabel(tr("파일: {file}").format(file=str(path)))
         file_line.setWordWrap(True)
         file_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QWidget)
 
 from app.sync import ImportPreview
+from ui import appearance
 from ui.i18n import tr
 from app.areas import tables as area_tables
 from ui.labels import table_word, when
@@ -74,7 +75,7 @@ class SyncPreviewDialog(QDialog):
         self.packages_label.setWordWrap(True)
         self.summary = QLabel(self.summary_text())
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.summary)
         self.model = TableModel(COLUMNS, table_counts(preview),
                                 style=lambda r: RowStyle(background=CONFLICT_BACKGROUND) if r.conflicts else None,
                                 parent=self)

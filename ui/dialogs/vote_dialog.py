@@ -19,7 +19,7 @@ from app.meetings.agenda import ResultData, record_result, set_recusals
 from app.meetings.core import AgendaItemView, MeetingDetail
 from app.meetings.rules import Vote, check_vote, majority_needed
 from app.areas import Change
-from ui import clock, ops
+from ui import appearance, clock, ops
 from ui.dialogs.base import FormDialog
 from ui.dialogs.member_dialog import select_code
 from ui.i18n import N_, language, tr
@@ -53,7 +53,7 @@ class VoteDialog(FormDialog):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setStyleSheet("font-weight: bold; font-size: 13pt;")
+        appearance.emphasise(self.heading, 1.2)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.body.addWidget(self.heading)

@@ -100,7 +100,7 @@ class MembersTab(AreaTab):
             self.buttons[key] = button
             top.addWidget(button)
         self.buttons["add"].setDefault(False)
-        self.buttons["add"].setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.buttons["add"])
 
         self.banner = Banner()
 

@@ -72,7 +72,7 @@ class SubcommitteesTab(AreaTab):
             self.buttons[key] = button
             top.addWidget(button)
         top.addStretch(1)
-        self.buttons["create"].setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.buttons["create"])
 
         self.model: TableModel[SubcommitteeView] = TableModel(SUBCOMMITTEE_COLUMNS, style=self._row_style, parent=self)
         self.proxy = FilterProxy(self)
@@ -148,6 +148,9 @@ class SubcommitteesTab(AreaTab):
     def on_settings_changed(self) -> None:
         appearance.fit_rows(self.table)
         appearance.fit_rows(self.seats)
+        # A larger text needs wider columns, or dates are cut ("2024. 12. …").
+        self.table.resizeColumnsToContents()
+        self.seats.resizeColumnsToContents()
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:

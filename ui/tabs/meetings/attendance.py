@@ -136,7 +136,8 @@ class AttendanceSection(MeetingSection):
         q = detail.quorum
         self.quorum_label.setText(quorum_text(q.enrolled, q.present, q.needed, q.met))
         style = (GOOD_STYLE if q.met else SHORT_STYLE) if recorded(q) else "color: #333;"
-        self.quorum_label.setStyleSheet(style + " font-size: 13pt; font-weight: bold;")
+        self.quorum_label.setStyleSheet(style)
+        appearance.emphasise(self.quorum_label, 1.2)
         self.quorum_counts.setText(tr("출석 {present} · 결석 {absent} · 사유결석 {excused} · 아직 기록 안 함 {unrecorded}").format(
             present=q.present, absent=q.absent, excused=q.excused, unrecorded=q.unrecorded))
         m = detail.meeting

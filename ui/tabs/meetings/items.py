@@ -49,7 +49,7 @@ class ItemsSection(MeetingSection):
         self.add_buttons(vote_column, (("item_up", lambda: self.move_item(-1)), ("item_down", lambda: self.move_item(1))))
         vote_column.addStretch(1)
         pane_layout.addLayout(vote_column)
-        self.buttons["vote"].setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.buttons["vote"])
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.item_table)
         splitter.addWidget(item_pane)

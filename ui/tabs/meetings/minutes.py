@@ -49,7 +49,7 @@ class MinutesSection(MeetingSection):
         self.add_buttons(row, (("mark_held", self.on_mark_held_clicked), ("save_minutes", self.on_save_minutes_clicked)))
         row.addStretch(1)
         self.add_buttons(row, (("approve", self.on_approve_clicked),))
-        self.buttons["approve"].setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.buttons["approve"])
         grid.addLayout(row, 3, 0, 1, 2)
         self.addenda_box = QGroupBox()
         self.addendum_model: TableModel[AddendumView] = TableModel(ADDENDUM_COLUMNS, parent=self)

@@ -103,7 +103,7 @@ class MeetingsTab(AreaTab):
         self.year_combo.addItem("", None)
         self.year_label.setBuddy(self.year_combo)
         self.create_button = QPushButton()
-        self.create_button.setStyleSheet("font-weight: bold;")
+        appearance.emphasise(self.create_button)
         top = QHBoxLayout()
         top.addWidget(search, 2)
         top.addSpacing(8)
@@ -129,7 +129,7 @@ class MeetingsTab(AreaTab):
 
         # -- the selected meeting: its head, then one section per page
         self.title_label = QLabel()
-        self.title_label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        appearance.emphasise(self.title_label, 1.35)
         self.title_label.setWordWrap(True)
         self.chip = QLabel()
         self.print_button = PrintButton(self)
@@ -222,6 +222,7 @@ class MeetingsTab(AreaTab):
     def on_settings_changed(self) -> None:
         self.set_permissions(self.state.db.actor)
         appearance.fit_rows(self.table)
+        self.fit_columns()  # a larger text needs wider columns, or dates are cut ("2024. 12. …")
         for section in self.section_pages:
             section.fit_rows()
 
