@@ -23,9 +23,9 @@ from ui.signals import app_signals
 from ui.state import AppState
 from ui.tabs.members_tab import MembersTab
 
+# Keys of the whole window; each tab adds its own (``AreaTab.shortcut_help``), and F1 lists both.
 SHORTCUT_HELP = (
-    ("Ctrl+N", N_("위원 추가")), ("Ctrl+E, Enter", N_("선택한 위원 수정")), ("Delete", N_("선택한 위원 삭제")),
-    ("Ctrl+Z", N_("방금 삭제한 위원 되돌리기")), ("Ctrl+F", N_("찾기 칸으로")), ("Ctrl+P", N_("위원 명부 인쇄(PDF)")),
+    ("Ctrl+F", N_("찾기 칸으로")), ("Ctrl+P", N_("위원 명부 인쇄(PDF)")),
     ("F5", N_("새로 고침")), ("Ctrl+Tab", N_("다음 탭")), ("Ctrl+ +/-/0", N_("글자 크게/작게/기본")),
     ("Ctrl+Q", N_("끝내기")),
 )
@@ -291,8 +291,15 @@ class MainWindow(QMainWindow):
         SettingsDialog(self, self.state).exec()
 
     def show_shortcuts(self) -> None:
-        lines = "\n".join(f"{keys}\t{tr(text)}" for keys, text in SHORTCUT_HELP)
-        messages.inform(self, lines, tr("단축키 안내"))
+        lines = [f"{keys}\t{tr(text)}" for keys, text in SHORTCUT_HELP]
+        for index, area in enumerate(self._tab_areas):
+            tab = self.tabs.widget(index)
+            help_lines = getattr(tab, "shortcut_help", [])
+            if help_lines:
+                lines.append("")
+                lines.append(f"[{area.label_in()}]")
+                lines += [f"{keys}\t{tr(text)}" for keys, text in help_lines]
+        messages.inform(self, "\n".join(lines), tr("단축키 안내"))
 
     def show_about(self) -> None:
         text = tr("협의체 데스크 {version}\n읍면동 지역사회보장협의체 업무 프로그램").format(version=__version__)

@@ -173,3 +173,26 @@ def test_the_first_window_fits_the_screen_minus_its_taskbar(window) -> None:  # 
     assert size.width() <= available.width()
     assert size.height() + 32 <= available.height()
     assert size.width() <= 1366 and size.height() <= 768
+
+
+def test_ctrl_n_makes_the_record_of_the_tab_in_front(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Keyboard first: Ctrl+N opens the new-record dialog of the meetings and subcommittees
+    tabs too, not only the members'."""
+    from PySide6.QtCore import Qt
+
+    opened: list[str] = []
+    monkeypatch.setattr(type(window.meetings_tab), "on_create_clicked", lambda self: opened.append("meeting"))
+    monkeypatch.setattr(type(window.subcommittees_tab), "on_create_clicked", lambda self: opened.append("sub"))
+    window.tabs.setCurrentWidget(window.meetings_tab)
+    qtbot.keyClick(window.meetings_tab, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    window.tabs.setCurrentWidget(window.subcommittees_tab)
+    qtbot.keyClick(window.subcommittees_tab, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == ["meeting", "sub"]
+
+
+def test_f1_lists_the_keys_of_every_tab(qtbot, window, answers) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    text = answers["inform"].asked[-1]
+    assert "위원 추가" in text and "회의 만들기" in text and "분과 만들기" in text and "글자 크게" in text

@@ -8,8 +8,10 @@ rows, ``empty_message()``. A new area's tab starts here instead of copying anoth
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QStackedWidget, QTableView, QWidget
 
 from app.areas import Change
@@ -54,6 +56,7 @@ class AreaTab(QWidget):
         super().__init__(parent)
         self.state = state
         self._dirty = False
+        self.shortcut_help: list[tuple[str, str]] = []  # (keys, Korean msgid) for F1
         self._can_edit = True
         self._can_print = True
         self.empty = EmptyState()
@@ -118,6 +121,17 @@ class AreaTab(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
     # ---------------------------------------------------------------- search
+    # -- keyboard
+    def add_shortcut(self, keys: str, text_ko: str, slot: Callable[[], object]) -> QAction:
+        """A key for one of this tab's actions; it works while the tab is in front, and F1
+        lists it with the tab's name."""
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        self.shortcut_help.append((keys, text_ko))
+        return action
+
     def has_search(self) -> bool:
         return hasattr(self, "search")
 

@@ -75,6 +75,8 @@ class MembersTab(AreaTab):
         self.dismiss_action = self._action(self.on_dismiss_triggered)
         self.delete_action = self._action(self.on_delete_triggered, QKeySequence(Qt.Key.Key_Delete))
         self.undo_action = self._action(self.undo_delete, QKeySequence("Ctrl+Z"))
+        self.shortcut_help += [("Ctrl+N", N_("위원 추가")), ("Ctrl+E, Enter", N_("선택한 위원 수정")),
+                               ("Delete", N_("선택한 위원 삭제")), ("Ctrl+Z", N_("방금 삭제한 위원 되돌리기"))]
         self.print_action = self._action(self.on_print_triggered)
         self.undo_action.setEnabled(False)
 

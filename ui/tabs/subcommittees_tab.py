@@ -16,7 +16,7 @@ from app.dates import format_date
 from app.subcommittees import (SeatView, SubcommitteeView, close_subcommittee, delete_subcommittee,
                                list_subcommittees, reopen_subcommittee)
 from ui import appearance, clock, messages, ops
-from ui.i18n import language, tr
+from ui.i18n import N_, language, tr
 from ui.signals import app_signals
 from ui.state import AppState
 from ui.table_model import CENTER, Column, FilterProxy, RowStyle, TableModel
@@ -61,6 +61,8 @@ class SubcommitteesTab(AreaTab):
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
+        self.add_shortcut("Ctrl+N", N_("분과 만들기"),
+                          lambda: self.buttons["create"].isEnabled() and self.on_create_clicked())
 
         self.buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()

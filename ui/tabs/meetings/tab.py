@@ -27,7 +27,7 @@ from app.meetings.minutes import MinutesIntegrity
 from app.meetings.pages import load_meeting_list, load_meeting_page, match_meetings
 from app.security.permissions import Permission
 from ui import appearance, clock, ops
-from ui.i18n import language, tr
+from ui.i18n import N_, language, tr
 from ui.signals import app_signals
 from ui.state import AppState
 from ui.table_model import FilterProxy, RowStyle, TableModel
@@ -186,6 +186,10 @@ class MeetingsTab(AreaTab):
         self.scope_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.year_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.create_button.clicked.connect(self.on_create_clicked)
+        # Ctrl+N makes a meeting while this tab is in front (a button that is greyed out for
+        # this account stays greyed out for the key too).
+        self.add_shortcut("Ctrl+N", N_("회의 만들기"),
+                          lambda: self.create_button.isEnabled() and self.on_create_clicked())
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
         self.table.activated.connect(lambda _i: self.sections.setCurrentIndex(0))
         signals = app_signals()
