@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from app.dates import format_date
 from app.member_views import (MEMBER_TABLE, MemberView, _all_live_members, _listed_member_views, _member_view,
                                filter_status, sort_key)
-from app.security.audit import append_entry
+from app.security.audit import log_list_view
 from app.security.permissions import Permission, require
 from app.settings import CouncilSettings, load_settings
 from db.session import UnitOfWork
@@ -101,6 +101,6 @@ def load_members_page(uow: UnitOfWork, today: date, status: str = "all") -> Memb
         settings = load_settings(uow.session)
         views = _listed_member_views(uow.session, today, MEMBER_TABLE.hidden_fields(actor))
         shown = sorted(filter_status(views, status), key=sort_key)
-        append_entry(uow.session, actor, "view", "member", "", {"list": status, "query": "", "rows": len(shown)})
+        log_list_view(uow.session, actor, "member", {"list": status, "query": "", "rows": len(shown)})
         uow.commit()
     return MembersPage(members=tuple(shown), summary=summarise(views, settings, today), total=len(views))

@@ -59,7 +59,7 @@ from app.member_views import (  # noqa: F401 - re-exported: callers import the v
 from app.settings import CouncilSettings, load_settings
 from db.base import new_uuid, utc_now
 from db.models import Member, MemberTerm, Subcommittee, SubcommitteeMembership
-from app.security.audit import append_entry
+from app.security.audit import append_entry, log_list_view
 from app.text_rules import refuse_bad_texts
 from app.security.permissions import Permission, require
 from db.session import UnitOfWork
@@ -78,7 +78,7 @@ def list_members(uow: UnitOfWork, today: date, status: str = "all", query: str =
         views = _listed_member_views(uow.session, today, hidden)
         if hidden - {"birth_date", "phone"}:
             views = [_visible(v, actor) for v in views]  # a field the fast path does not know
-        append_entry(uow.session, actor, "view", "member", "", {"list": status, "query": query, "rows": len(views)})
+        log_list_view(uow.session, actor, "member", {"list": status, "query": query, "rows": len(views)})
         uow.commit()
     views = filter_status(views, status)
     if query:

@@ -17,12 +17,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from app.reports.excel.workbook import append_row
 from app.reports.excel_members import _save_atomically
 from app.reports.excel_print import fit_a4_landscape
-from app.security.audit import ACTIONS, AccessLogRow, log_event, safe_text, target_label
+from app.security.audit import ACTIONS, AccessLogRow, log_event, safe_text
 from app.security.permissions import Permission, require
 from db.session import Database
 
 SHEET_TITLE = "접속기록"
-HEADERS = (("일시", 20), ("계정", 14), ("접속 컴퓨터", 28), ("작업", 12), ("대상", 14), ("대상 ID", 38),
+HEADERS = (("일시", 20), ("계정", 14), ("접속 컴퓨터", 28), ("작업", 12), ("대상", 22), ("대상 ID", 38),
            ("내용", 60))
 
 
@@ -45,8 +45,9 @@ def export_access_log(db: Database, rows: Sequence[AccessLogRow], out_path: Path
     for row in rows:
         # Account names and details hold whatever was typed at a login prompt: made safe for
         # XML (control characters) and kept as text (no formula) like every other export.
-        texts = (row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0], target_label(row.target_table),
-                 row.target_id, row.details)
+        # Whose record and what happened in words (the viewer's), the id beside them.
+        texts = (row.account, row.machine, ACTIONS.get(row.action, (row.action,))[0], row.target_text(),
+                 row.target_id, row.details_text())
         append_row(ws, [local_time(row.at), *(safe_text(t) for t in texts)])
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd hh:mm:ss"
         ws.cell(row=ws.max_row, column=7).alignment = Alignment(wrap_text=False)

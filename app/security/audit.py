@@ -189,6 +189,31 @@ def append_entry(session: Session, actor: Actor | None, action: str, target_tabl
     return entry
 
 
+# A list shown again with the same conditions within this time is the same view.
+LIST_VIEW_QUIET = timedelta(minutes=10)
+
+
+def log_list_view(session: Session, actor: Actor | None, target_table: str, details: dict[str, Any]) -> None:
+    """A list view, logged once per meaningful view (issue 8: every refresh added a row, 351
+    in a few minutes): again only when the conditions differ from the account's previous
+    entry, or after ``LIST_VIEW_QUIET``. The number of rows alone does not make it new."""
+    account = safe_text(actor.username if actor else "-")
+    last = session.execute(
+        select(AccessLogEntry.action, AccessLogEntry.target_table, AccessLogEntry.target_id,
+               AccessLogEntry.details, AccessLogEntry.at)
+        .where(AccessLogEntry.account == account).order_by(AccessLogEntry.id.desc()).limit(1)).first()
+    if last is not None and last.action == "view" and last.target_table == target_table and not last.target_id:
+        try:
+            previous = json.loads(last.details or "{}")
+        except ValueError:
+            previous = {}
+        same = isinstance(previous, dict) and {k: v for k, v in previous.items() if k != "rows"} == \
+            {k: v for k, v in details.items() if k != "rows"}
+        if same and utc_now() - last.at < LIST_VIEW_QUIET:
+            return
+    append_entry(session, actor, "view", target_table, "", details)
+
+
 def log_event(factory: sessionmaker[Session], actor: Actor | None, action: str, target_table: str = "",
               target_id: str = "", details: dict[str, Any] | None = None) -> None:
     """Log a view, print, export or login in a transaction of its own."""
@@ -256,6 +281,18 @@ class AccessLogRow:
     target_table: str
     target_id: str
     details: str
+    target_name: str = ""  # whose record, resolved when the log is read ("홍길동")
+
+    def target_text(self, lang: str = "ko") -> str:
+        """"위원 홍길동" rather than a table name and a UUID."""
+        from app.security.log_words import target_text
+
+        return target_text(target_label(self.target_table, lang), self.target_id, self.target_name)
+
+    def details_text(self, lang: str = "ko") -> str:
+        from app.security.log_words import details_text
+
+        return details_text(self.action, self.details, lang, self.target_name)
 
     def action_label(self, lang: str = "ko") -> str:
         ko, en = ACTIONS.get(self.action, (self.action, self.action))
@@ -269,6 +306,7 @@ class AccessLogFilter:
     account: str = ""
     action: str = ""
     target_id: str = ""
+    target: str = ""  # a person's or a record's name (part of it), or an id (its start)
 
 
 def _utc_midnight(local_day: date) -> datetime:
@@ -294,8 +332,16 @@ def read_access_log(factory: sessionmaker[Session], actor: Actor | None, filters
     if filters.target_id:
         query = query.where(AccessLogEntry.target_id == filters.target_id)
     with factory() as session:
-        rows = [AccessLogRow(e.id, e.at, e.account, e.machine, e.action, e.target_table, e.target_id, e.details)
-                for e in session.scalars(query)]
+        entries = list(session.scalars(query))
+        from app.area_records import record_names
+
+        names = record_names(session, ((e.target_table, e.target_id) for e in entries))
+        rows = [AccessLogRow(e.id, e.at, e.account, e.machine, e.action, e.target_table, e.target_id, e.details,
+                             names.get((e.target_table, e.target_id), "")) for e in entries]
+    if filters.target:
+        wanted = filters.target.strip().casefold()
+        rows = [r for r in rows if wanted in r.target_name.casefold() or r.target_id.casefold().startswith(wanted)
+                or (r.target_table == "account" and wanted in r.target_id.casefold())]
     log_event(factory, actor, "view", "access_log", "", {"rows": len(rows)})
     return rows
 

@@ -395,3 +395,39 @@ def test_every_kind_of_logged_record_has_a_korean_name() -> None:
         assert label != model.__tablename__ and not label.isascii(), model.__tablename__
     assert target_label("subcommittee_membership") == "분과 참여"
     assert target_label("subcommittee_membership", "en") == "Subcommittee seat"
+
+
+def test_the_log_reads_in_words_and_names_whose_record(demo_db, today) -> None:
+    """An auditor reads "위원 홍길동" and "목록 조회(재임), 23건", not a UUID and raw JSON, and
+    finds a person's entries by name (issue 8, item 8)."""
+    from app.members import get_member, list_members
+    from app.security.audit import AccessLogFilter, read_access_log
+
+    member = next(m for m in list_members(demo_db.uow(), today, "active"))
+    get_member(demo_db.uow(), member.id, today)
+    rows = read_access_log(demo_db.session_factory, demo_db.actor)
+    mine = [r for r in rows if r.target_id == member.id]
+    assert mine and mine[0].target_text() == f"위원 {member.name}"
+    listed = next(r for r in rows if r.action == "view" and r.target_table == "member" and not r.target_id)
+    assert listed.details_text().startswith("목록 조회(재임), ") and "{" not in listed.details_text()
+    found = read_access_log(demo_db.session_factory, demo_db.actor, AccessLogFilter(target=member.name[:2]))
+    assert found and all(member.name[:2] in r.target_name or r.target_id.startswith(member.name[:2]) for r in found)
+
+
+def test_a_list_refreshed_again_and_again_is_one_view(demo_db, today) -> None:
+    from sqlalchemy import func, select
+
+    from app.members import list_members
+    from db.security_models import AccessLogEntry
+
+    def views() -> int:
+        with demo_db.session_factory() as session:
+            return session.scalar(select(func.count()).select_from(AccessLogEntry).where(
+                AccessLogEntry.action == "view", AccessLogEntry.target_table == "member"))
+
+    before = views()
+    for _ in range(5):
+        list_members(demo_db.uow(), today, "active")
+    assert views() == before + 1
+    list_members(demo_db.uow(), today, "all")  # other conditions: a new view
+    assert views() == before + 2

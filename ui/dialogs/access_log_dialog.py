@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from app.reports.excel_access_log import local_time
-from app.security.audit import ACTIONS, AccessLogFilter, AccessLogRow, read_access_log, target_label
+from app.security.audit import ACTIONS, AccessLogFilter, AccessLogRow, read_access_log
 from ui import appearance, clock, file_actions, messages, ops
 from ui.i18n import language, tr
 from ui.state import AppState
@@ -23,18 +23,16 @@ def _action(row: AccessLogRow, lang: str) -> str:
     return ko if lang == "ko" else en
 
 
-def _table(row: AccessLogRow, lang: str) -> str:
-    return target_label(row.target_table, lang)
-
-
+# Words an auditor reads: whose record and what happened (app.security.log_words); the
+# stored id and the raw entry stay reachable in the last column and the tooltip.
 LOG_COLUMNS: tuple[Column[AccessLogRow], ...] = (
     Column("at", "일시", "Time", lambda r, _l: local_time(r.at).strftime("%Y-%m-%d %H:%M:%S"), sort_key=lambda r: r.id),
     Column("account", "계정", "Account", lambda r, _l: r.account),
     Column("action", "작업", "Action", _action),
-    Column("target_table", "대상", "Target", _table),
-    Column("target_id", "대상 ID", "Target ID", lambda r, _l: r.target_id),
+    Column("target", "대상", "Target", lambda r, lang: r.target_text(lang)),
+    Column("details", "내용", "Details", lambda r, lang: r.details_text(lang), tooltip=lambda r, _l: r.details),
     Column("machine", "접속 컴퓨터", "Computer", lambda r, _l: r.machine),
-    Column("details", "내용", "Details", lambda r, _l: r.details, tooltip=lambda r, _l: r.details),
+    Column("target_id", "대상 ID", "Target ID", lambda r, _l: r.target_id),
 )
 
 
@@ -62,7 +60,7 @@ class AccessLogDialog(QDialog):
         for code, (ko, en) in ACTIONS.items():
             self.action.addItem(ko if lang == "ko" else en, code)
         self.target_id = QLineEdit()
-        self.target_id.setPlaceholderText(tr("위원ID 등 (정확히 같은 값)"))
+        self.target_id.setPlaceholderText(tr("이름(일부) 또는 ID"))
         self.target_id.setClearButtonEnabled(True)
         self.search_button = QPushButton(tr("조회"))
         appearance.emphasise(self.search_button)
@@ -81,7 +79,7 @@ class AccessLogDialog(QDialog):
         filters.addWidget(self.account, 0, 3)
         filters.addWidget(QLabel(tr("작업")), 1, 0)
         filters.addWidget(self.action, 1, 1)
-        filters.addWidget(QLabel(tr("대상 ID")), 1, 2)
+        filters.addWidget(QLabel(tr("대상")), 1, 2)
         filters.addWidget(self.target_id, 1, 3)
         filters.addWidget(self.search_button, 0, 4, 2, 1)
         filters.setColumnStretch(3, 1)
@@ -121,7 +119,7 @@ class AccessLogDialog(QDialog):
                                until=self.until.value() if period else None,
                                account=self.account.currentData() or "",
                                action=self.action.currentData() or "",
-                               target_id=self.target_id.text().strip())
+                               target=self.target_id.text().strip())
 
     def refresh(self) -> None:
         rows = ops.run(self, read_access_log, self.state.db.session_factory, self.state.db.actor,
@@ -129,7 +127,8 @@ class AccessLogDialog(QDialog):
         self.rows = rows or []
         self.model.set_rows(self.rows)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(LOG_COLUMNS.index(LOG_COLUMNS[-1]), 400)
+        details = next(i for i, c in enumerate(LOG_COLUMNS) if c.key == "details")
+        self.table.setColumnWidth(details, min(self.table.columnWidth(details), 420))
         self.count_label.setText(tr("{n}건").format(n=len(self.rows)))
         self.export_button.setEnabled(bool(self.rows))
 
