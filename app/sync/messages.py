@@ -21,6 +21,8 @@ _TEXTS: dict[str, str] = {
     "sync_unknown_sender": N_("등록되지 않은 기기가 보낸 꾸러미입니다(기기 {device}): {path}\n시군구에서 먼저 기기를 등록해야 합니다."),
     "sync_revoked_sender": N_("등록이 취소된 기기가 보낸 꾸러미입니다(기기 {device}): {path}\n분실 등으로 취소된 기기의 자료는 받지 않습니다."),
     "sync_too_new": N_("더 새 버전의 협의체 데스크가 만든 꾸러미입니다({what}): {path}\n프로그램을 최신 버전으로 바꾼 뒤 가져오세요."),
+    "sync_not_regular": N_("꾸러미가 보통 파일이 아닙니다(바로 가기, 장치 또는 파이프): {path}\n꾸러미 파일 자체를 고르세요."),
+    "sync_file_too_large": N_("꾸러미 파일이 너무 큽니다({size}, 최대 {limit}): {path}\n보낸 쪽에 확인하세요."),
     "sync_too_large": N_("꾸러미가 너무 크거나 압축이 비정상입니다({detail}): {path}\n보낸 쪽에 확인하세요."),
     "sync_unsafe_path": N_("꾸러미 안에 허용되지 않는 파일 이름이 있습니다({name}): {path}\n이 파일은 쓰지 마세요."),
     "sync_unknown_table": N_("꾸러미에 알 수 없는 종류의 기록이 있습니다({table}): {path}"),

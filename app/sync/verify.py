@@ -21,7 +21,7 @@ from app.sync.messages import SyncRefused
 from app.sync.package import (EXTENSION, FORMAT, Envelope, attachment_files, open_payload, read_envelope,
                               record_tables, verify_envelope)
 from app.sync.policy import TablePolicy, policies
-from app.sync.records import (INT_MAX, TABLES, RecordError, TableSpec, canonical, content_hash, text_hash,
+from app.sync.records import (MAX_SEQ, TABLES, RecordError, TableSpec, canonical, content_hash, text_hash,
                               valid_device, validate_vv, _to_datetime)
 from app.sync.sealed import Opener, Sibling, items_text, load_siblings, parse_devices, validate_items
 from db import migrate
@@ -118,7 +118,8 @@ def _check_sender(ctx: Context, envelope: Envelope) -> SyncSite:
 
 
 def _int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT_MAX
+    """A count, format or change number of a manifest: beyond ``MAX_SEQ`` it is forged."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEQ
 
 
 class _Reader:
@@ -261,6 +262,8 @@ def _verify(ctx: Context, path: Path) -> VerifiedPackage:
             or not isinstance(m.get("counts"), dict) or not isinstance(m.get("acks"), dict)
             or not _int(m.get("seq_from")) or not _int(m.get("seq_to")) or not _int(m.get("format"))):
         raise refuse("sync_tampered", path, detail="manifest")
+    if m["seq_from"] > m["seq_to"]:
+        raise refuse("sync_tampered", path, detail="seq")
     if m["format"] > FORMAT:
         raise refuse("sync_too_new", path, what=f"format {m['format']}")
     if m.get("schema") not in migrate.known_revisions():
