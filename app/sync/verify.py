@@ -1,7 +1,8 @@
 """Verifying packages before anything is written: the archive, the recipient, the sender
 (known, not revoked), the signature, the payload's checksum, decryption, the manifest
 (format, schema revision, council) and every record (known table, known fields of the
-right types). Everything here only reads; a refusal leaves the database as it was.
+right types, and the rules its area's services enforce: ``validate_incoming``, registered
+in ``app.areas``). Everything here only reads; a refusal leaves the database as it was.
 """
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import areas
+from app.errors import FieldError
 from app.progress import CancelledFn, check_cancelled
 from app.sync import crypto
-from app.sync.messages import SyncRefused
+from app.sync.messages import RecordRefused, SyncRefused
 from app.sync.package import (EXTENSION, FORMAT, Envelope, attachment_files, open_payload, read_envelope,
                               record_tables, verify_envelope)
 from app.sync.policy import TablePolicy, policies
@@ -29,6 +32,7 @@ from db.models import Installation
 from db.sync_models import SyncIdentity, SyncSite
 
 Progress = Callable[[int, int, str], None]
+Validator = Callable[[str, dict[str, Any]], list[FieldError]]
 
 
 _RECORD_KEYS = frozenset({"id", "v", "by", "u", "bh", "d"})
@@ -167,8 +171,32 @@ class _Reader:
         return result
 
 
+_VALIDATORS: dict[str, Validator | None] = {}
+
+
+def incoming_validator(table: str) -> Validator | None:
+    """The area's ``validate_incoming`` for ``table`` (``app.areas``), loaded once."""
+    if table not in _VALIDATORS:
+        spec = areas.table(table)
+        _VALIDATORS[table] = areas.load(spec.validator) if spec is not None and spec.validator else None
+    return _VALIDATORS[table]
+
+
+def _check_domain(validator: Validator | None, table: str, rec: Incoming, path: Path) -> None:
+    """The same rules as the services, on what this device would store: the fields the
+    record carries and, for each sealed version it opened, those fields too."""
+    if validator is None:
+        return
+    problems = validator(table, rec.values)
+    for item in rec.opened:
+        problems = problems or validator(table, {**rec.values, **item.values})
+    if problems:
+        raise RecordRefused(str(path), table, rec.id, problems[0])
+
+
 def _parse_records(reader: _Reader, spec: TableSpec, policy: TablePolicy, data: bytes, files: dict[str, bytes],
                    path: Path) -> list[Incoming]:
+    validator = incoming_validator(spec.name)
     result: list[Incoming] = []
     seen: set[str] = set()
     binary = spec.binary
@@ -243,6 +271,7 @@ def _parse_records(reader: _Reader, spec: TableSpec, policy: TablePolicy, data: 
                            d, values, values.get("deleted_at") is not None, digest, items)
             if items:
                 rec.opened = reader.open_items(spec, policy, record_id, items)
+            _check_domain(validator, spec.name, rec, path)
             result.append(rec)
         except (RecordError, ValueError, TypeError, KeyError, OverflowError) as exc:
             raise refuse("sync_bad_record", path, table=spec.name, id=str(record_id)[:36], detail=str(exc)[:120]) from exc
