@@ -20,6 +20,7 @@ from app import areas
 from app.errors import FieldError
 from app.progress import CancelledFn, check_cancelled
 from app.sync import crypto
+from app.sync.anchors import valid_anchor
 from app.sync.messages import RecordRefused, SyncRefused
 from app.sync.package import (EXTENSION, FORMAT, Envelope, attachment_files, open_payload, read_envelope,
                               record_tables, verify_envelope)
@@ -80,6 +81,9 @@ class VerifiedPackage:
     records: dict[str, list[Incoming]]  # parents first
     format: int = FORMAT
     devices: list[Sibling] | None = None  # the council's devices, as the city lists them
+    # The access-log head: at the city the sender's, at a council this device's as the city
+    # last saw it (app.sync.anchors).
+    log_anchor: dict[str, Any] | None = None
 
 
 @dataclass
@@ -319,6 +323,13 @@ def _verify(ctx: Context, path: Path) -> VerifiedPackage:
             devices = parse_devices(m.get("devices"))
         except ValueError as exc:
             raise refuse("sync_tampered", path, detail="devices") from exc
+    log_anchor = m.get("log_anchor") if ctx.role == "city" else None
+    if ctx.role == "council" and m.get("log_anchors") is not None:
+        if not isinstance(m["log_anchors"], dict):
+            raise refuse("sync_tampered", path, detail="log anchors")
+        log_anchor = m["log_anchors"].get(ctx.self_device)
+    if log_anchor is not None and not valid_anchor(log_anchor):
+        raise refuse("sync_tampered", path, detail="log anchor")
     opener = None
     if ctx.role == "council":
         # The list in this very package counts already: it is inside the city's signature.
@@ -339,7 +350,7 @@ def _verify(ctx: Context, path: Path) -> VerifiedPackage:
     # A LOCAL table's records never overwrite this PC's (a format-1 package may hold them).
     records = {name: rows for name, rows in records.items() if table_policies[name].travels}
     return VerifiedPackage(path, envelope.package_id, envelope.sender, site.council_code, owner, created,
-                           m["seq_from"], m["seq_to"], dict(acks), records, fmt, devices)
+                           m["seq_from"], m["seq_to"], dict(acks), records, fmt, devices, log_anchor)
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
