@@ -107,7 +107,8 @@ def check_record_texts(data: Mapping[str, object], single: Collection[str] = (),
     return check_texts(values, multiline)  # type: ignore[arg-type]
 
 
-def choice_error(field: str, value: object, choices: Collection[object], *, optional: bool = False) -> FieldError | None:
+def choice_error(field: str, value: object, choices: Collection[object], *,
+                 optional: bool = False) -> FieldError | None:
     """A stored code (sex, category, role, status...) that is not one of ``choices``."""
     if value is None and optional:
         return None
