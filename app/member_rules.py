@@ -221,6 +221,11 @@ def validate_term_data(term: TermData, kind: str) -> list[FieldError]:
 
 # ---------------------------------------------------------------- records from other devices
 
+_BLANK_MEMBER: dict[str, Any] = {"name": "", "sex": "", "kind": "", "category": 0, "role": "member",
+                                 "birth_date": None, "affiliation": "", "position": "", "phone": "",
+                                 "honorary_official": False, "pledge_on": None, "consent_on": None, "note": ""}
+
+
 def validate_incoming(table: str, data: Mapping[str, Any]) -> list[FieldError]:
     """The rules above on one stored record of ``table`` (``member`` or ``member_term``) as
     it arrives in a sync package: ``data`` holds the fields it carries, parsed (dates as
@@ -230,9 +235,7 @@ def validate_incoming(table: str, data: Mapping[str, Any]) -> list[FieldError]:
     not applied: two devices may each have been right, and the conflicts of sync say so.
     """
     if table == "member":
-        defaults = MemberData(name="", sex="", kind="", category=0)
-        fields = {name: data[name] for name in MemberData.__dataclass_fields__ if name in data}
-        member = replace(defaults, **fields)
+        member = MemberData(**{**_BLANK_MEMBER, **{k: v for k, v in data.items() if k in _BLANK_MEMBER}})
         # A day's grace: the sender's clock and time zone may be ahead of ours.
         errors = validate_member_data(member, date.today() + timedelta(days=1))
         return [e for e in errors if e.field in data]

@@ -147,6 +147,7 @@ def test_the_city_checks_what_it_can_see_and_the_council_what_it_opens(pair):
     assert member_rules("member", {"note": "메모\x1b"})[0].code == "control_character"
     assert member_rules("member", {"birth_date": date(3000, 1, 1)})[0].code == "future_date"
     assert member_rules("member", {"name": "홍길동", "sex": "M"}) == []  # absent fields are not judged
+    assert member_rules("member", {}) == [] and member_rules("member_term", {}) == []
 
 
 # ----------------------------------------------------------------- mutations of a real package
