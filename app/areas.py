@@ -66,6 +66,11 @@ class TableSpec:
     # ``consent_allows(session, table_name, row) -> bool`` for one stored row at export.
     # Without one, nothing under consent leaves the PC.
     consent_check: str | None = None
+    # "module:function" answering ``validate_incoming(table_name, data) -> list[FieldError]``:
+    # the area's own rules (codes, lengths, the text guard) on a record arriving in a sync
+    # package, ``data`` holding the fields it carries, parsed. A record that fails is
+    # refused with its package. Every synced table has one (a test says so).
+    validator: str | None = None
 
     def label_in(self, lang: str | None = None) -> str:
         return pgettext("record", self.label, lang)
@@ -106,6 +111,10 @@ def load(dotted: str) -> Any:
     return getattr(importlib.import_module(module), attribute)
 
 
+_MEMBER_RULES = "app.member_rules:validate_incoming"
+_SUBCOMMITTEE_RULES = "app.subcommittees:validate_incoming"
+_MEETING_RULES = "app.meetings.incoming:validate_incoming"
+
 _PERSONAL_MEMBER = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.SEALED, personal=True)
 _PRIVATE_NOTE = FieldRule(sync=SyncPolicy.SEALED, personal=True)
 
@@ -114,9 +123,10 @@ MEMBERS = AreaSpec(
     read=Permission.MEMBERS_READ, edit=Permission.MEMBERS_EDIT,
     tables=(
         TableSpec("member", NP_("record", "위원"), name_column="name",
-                  fields={"birth_date": _PERSONAL_MEMBER, "phone": _PERSONAL_MEMBER, "note": _PRIVATE_NOTE}),
+                  fields={"birth_date": _PERSONAL_MEMBER, "phone": _PERSONAL_MEMBER, "note": _PRIVATE_NOTE},
+                  validator=_MEMBER_RULES),
         TableSpec("member_term", NP_("record", "위원 임기"), owner_member_column="member_id",
-                  fields={"end_note": _PRIVATE_NOTE}),
+                  fields={"end_note": _PRIVATE_NOTE}, validator=_MEMBER_RULES),
     ),
     cli_module="app.cli.members", demo_builder="app.demo:build_demo", tab_factory="ui.tabs.members_tab:MembersTab",
 )
@@ -125,8 +135,9 @@ SUBCOMMITTEES = AreaSpec(
     key="subcommittees", label=N_("실무분과"), change=Change.SUBCOMMITTEES,
     read=Permission.MEMBERS_READ, edit=Permission.MEMBERS_EDIT,
     tables=(
-        TableSpec("subcommittee", NP_("record", "실무분과"), name_column="name"),
-        TableSpec("subcommittee_membership", NP_("record", "분과 참여"), owner_member_column="member_id"),
+        TableSpec("subcommittee", NP_("record", "실무분과"), name_column="name", validator=_SUBCOMMITTEE_RULES),
+        TableSpec("subcommittee_membership", NP_("record", "분과 참여"), owner_member_column="member_id",
+                  validator=_SUBCOMMITTEE_RULES),
     ),
     tab_factory="ui.tabs.subcommittees_tab:SubcommitteesTab",
 )
@@ -135,15 +146,18 @@ MEETINGS = AreaSpec(
     key="meetings", label=N_("회의"), change=Change.MEETINGS,
     read=Permission.MEETINGS_READ, edit=Permission.MEETINGS_EDIT,
     tables=(
-        TableSpec("meeting", NP_("record", "회의"), name_column="title"),
-        TableSpec("meeting_attendance", NP_("record", "회의 출석"), owner_member_column="member_id"),
-        TableSpec("meeting_guest", NP_("record", "회의 배석"), name_column="name"),
-        TableSpec("agenda_item", NP_("record", "안건"), name_column="title"),
-        TableSpec("agenda_recusal", NP_("record", "제척·회피"), owner_member_column="member_id"),
-        TableSpec("action_item", NP_("record", "후속 조치"), name_column="what"),
-        TableSpec("minutes_version", NP_("record", "회의록 승인본")),
-        TableSpec("minutes_addendum", NP_("record", "회의록 덧붙임")),
-        TableSpec("meeting_attachment", NP_("record", "회의 첨부 파일"), name_column="filename"),
+        TableSpec("meeting", NP_("record", "회의"), name_column="title", validator=_MEETING_RULES),
+        TableSpec("meeting_attendance", NP_("record", "회의 출석"), owner_member_column="member_id",
+                  validator=_MEETING_RULES),
+        TableSpec("meeting_guest", NP_("record", "회의 배석"), name_column="name", validator=_MEETING_RULES),
+        TableSpec("agenda_item", NP_("record", "안건"), name_column="title", validator=_MEETING_RULES),
+        TableSpec("agenda_recusal", NP_("record", "제척·회피"), owner_member_column="member_id",
+                  validator=_MEETING_RULES),
+        TableSpec("action_item", NP_("record", "후속 조치"), name_column="what", validator=_MEETING_RULES),
+        TableSpec("minutes_version", NP_("record", "회의록 승인본"), validator=_MEETING_RULES),
+        TableSpec("minutes_addendum", NP_("record", "회의록 덧붙임"), validator=_MEETING_RULES),
+        TableSpec("meeting_attachment", NP_("record", "회의 첨부 파일"), name_column="filename",
+                  validator=_MEETING_RULES),
     ),
     cli_module="app.cli.meetings", demo_builder="app.demo_meetings:build_demo_meetings",
     tab_factory="ui.tabs.meetings.tab:MeetingsTab",

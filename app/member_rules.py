@@ -4,13 +4,15 @@ twice, a co-chair held twice, the member cap, overlapping terms).
 
 The member services (``app.members``) apply them to the few rows a query finds; the Excel
 import applies them to a ``Roster`` loaded once for a whole file, so checking 5,000 rows
-costs the same handful of queries as checking one. No Qt, no session handling here.
+costs the same handful of queries as checking one; ``validate_incoming`` applies them to
+records arriving in sync packages (registered in ``app.areas``). No Qt, no session
+handling here.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -20,7 +22,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from app import codes
 from app.dates import format_date
 from app.errors import FieldError
-from app.text_rules import check_texts
+from app.text_rules import check_record_texts, check_texts, choice_error
 from db.models import MemberTerm
 
 NAME_MAX = 30
@@ -215,6 +217,43 @@ def validate_term_data(term: TermData, kind: str) -> list[FieldError]:
     if term.recommended_on is not None and term.recommended_on > term.start_on:
         errors.append(FieldError("recommended_on", "recommended_after_start"))
     return errors
+
+
+# ---------------------------------------------------------------- records from other devices
+
+_BLANK_MEMBER: dict[str, Any] = {"name": "", "sex": "", "kind": "", "category": 0, "role": "member",
+                                 "birth_date": None, "affiliation": "", "position": "", "phone": "",
+                                 "honorary_official": False, "pledge_on": None, "consent_on": None, "note": ""}
+
+
+def validate_incoming(table: str, data: Mapping[str, Any]) -> list[FieldError]:
+    """The rules above on one stored record of ``table`` (``member`` or ``member_term``) as
+    it arrives in a sync package: ``data`` holds the fields it carries, parsed (dates as
+    dates); a field it does not carry (sealed, or kept by the sender) is not judged.
+
+    The rules against other records (duplicates, co-chairs, the cap, overlapping terms) are
+    not applied: two devices may each have been right, and the conflicts of sync say so.
+    """
+    if table == "member":
+        member = MemberData(**{**_BLANK_MEMBER, **{k: v for k, v in data.items() if k in _BLANK_MEMBER}})
+        # A day's grace: the sender's clock and time zone may be ahead of ours.
+        errors = validate_member_data(member, date.today() + timedelta(days=1))
+        return [e for e in errors if e.field in data]
+    if table == "member_term":
+        errors = []
+        start = data.get("start_on")
+        if isinstance(start, date):
+            # The member's kind is on another record: an open end is judged there, not here.
+            term = TermData(start, data.get("end_on"), data.get("recommended_on"))
+            errors += validate_term_data(term, "ex_officio")
+            ended = data.get("ended_on")
+            if isinstance(ended, date) and ended < start:
+                errors.append(FieldError("ended_on", "end_before_start"))
+        if "end_reason" in data:
+            problem = choice_error("end_reason", data["end_reason"], codes.TERM_END_REASON, optional=True)
+            errors += [problem] if problem else []
+        return errors + check_record_texts(data, multiline=("end_note",))
+    raise KeyError(table)
 
 
 # ---------------------------------------------------------------- against other members

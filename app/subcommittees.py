@@ -5,8 +5,10 @@ history of who sat where is kept.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -17,7 +19,7 @@ from app.members import TermView, _load_member, _member_view
 from db.base import utc_now
 from db.models import Member, Subcommittee, SubcommitteeMembership
 from app.security.permissions import Permission, require
-from app.text_rules import check_texts
+from app.text_rules import check_record_texts, check_texts, length_errors
 from db.session import UnitOfWork
 
 NAME_MAX = 50
@@ -289,3 +291,25 @@ def end_seat(uow: UnitOfWork, subcommittee_id: str, member_id: str, left_on: dat
             row.lead_member_id = None
         uow.commit()
         return _view(row, _members_by_id(uow.session), today)
+
+
+def validate_incoming(table: str, data: Mapping[str, Any]) -> list[FieldError]:
+    """``_validate``'s rules on one record arriving in a sync package (only the fields it
+    carries); a lead's office and a unique name depend on other records and are not judged."""
+    errors: list[FieldError] = []
+    if table == "subcommittee":
+        if "name" in data and not data["name"]:
+            errors.append(FieldError("name", "required"))
+        errors += length_errors(data, {"name": NAME_MAX, "description": 2000})
+        areas = data.get("service_areas")
+        if isinstance(areas, str) and any(a not in codes.SERVICE_AREA for a in areas.split(",") if a):
+            errors.append(FieldError("service_areas", "invalid_choice", {"value": areas[:20]}))
+        seen = {e.field for e in errors}
+        errors += [e for e in check_record_texts(data, ("name",), ("description",)) if e.field not in seen]
+    elif table == "subcommittee_membership":
+        joined, left = data.get("joined_on"), data.get("left_on")
+        if isinstance(joined, date) and isinstance(left, date) and left < joined:
+            errors.append(FieldError("left_on", "end_before_start"))
+    else:
+        raise KeyError(table)
+    return errors

@@ -2,7 +2,8 @@
 
 In: every service that takes free text (members, subcommittees, meetings, settings,
 accounts' names) and the Excel import call ``text_problems``/``refuse_bad_texts``, so a
-spreadsheet gets the answer the window gets. Refused are text that looks like a
+spreadsheet gets the answer the window gets; records arriving in sync packages pass
+``check_record_texts`` (each area's ``validate_incoming``). Refused are text that looks like a
 주민등록번호 (PIPA: the program never stores one) and control characters (invisible,
 they break Excel and XML files later; single-line fields refuse tab and line breaks too).
 
@@ -96,6 +97,30 @@ def refuse_bad_texts(values: Mapping[str, str | None], multiline: Collection[str
     errors = check_texts(values, multiline)
     if errors:
         raise ValidationFailed(errors)
+
+
+def check_record_texts(data: Mapping[str, object], single: Collection[str] = (),
+                       multiline: Collection[str] = ()) -> list[FieldError]:
+    """``check_texts`` on the named fields of a stored record (one arriving in a sync
+    package) that are present and text; the services check the same fields as typed."""
+    values = {name: data[name] for name in (*single, *multiline) if isinstance(data.get(name), str)}
+    return check_texts(values, multiline)  # type: ignore[arg-type]
+
+
+def choice_error(field: str, value: object, choices: Collection[object], *,
+                 optional: bool = False) -> FieldError | None:
+    """A stored code (sex, category, role, status...) that is not one of ``choices``."""
+    if value is None and optional:
+        return None
+    if value in choices and not isinstance(value, bool):
+        return None
+    return FieldError(field, "invalid_choice", {"value": str(value)[:20]})
+
+
+def length_errors(data: Mapping[str, object], limits: Mapping[str, int]) -> list[FieldError]:
+    """Text of a stored record longer than the services let anyone type."""
+    return [FieldError(name, "too_long", {"max": limit}) for name, limit in limits.items()
+            if isinstance(data.get(name), str) and len(data[name]) > limit]  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- out

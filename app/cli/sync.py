@@ -100,7 +100,14 @@ def cmd_import(args: argparse.Namespace, out: Output) -> int:
     if result.nothing_to_do:
         out.result("이미 가져온 꾸러미입니다. 바꿀 것이 없습니다.", "Already imported: nothing to do.", data)
         return EXIT_OK
+    data["log_alerts"] = list(result.log_alerts)
     out.result("가져왔습니다: " + summary_ko, "Imported: " + summary_en, data)
+    if result.log_alerts:
+        # The data is good and applied; the log of this PC is not: say so every time.
+        out.error("경고: 이 PC의 접속기록에서 최근 기록이 지워졌습니다(시군구에 남은 기록과 맞지 않습니다). "
+                  "'councildesk check'로 확인하고 관리자에게 알리세요."
+                  if out.lang == "ko" else "Warning: the newest entries of this PC's access log were removed "
+                  "(they do not match the city's copy). Run 'councildesk check' and tell an administrator.")
     if result.conflicts:
         out.error(f"충돌 {result.conflicts}건이 해결을 기다립니다. 창에서 파일 → 충돌 해결…을 여세요."
                   if out.lang == "ko" else f"{result.conflicts} conflicts wait for a person: open File → Resolve conflicts.")

@@ -252,8 +252,9 @@ def record_package(session: Session, ctx: Context, pkg: VerifiedPackage, plan: P
         store_siblings(session, pkg.devices, pkg.package_id)
     summary = {"new": plan.total("new"), "updated": plan.total("updated"), "deleted": plan.total("deleted"),
                "conflicts": plan.total("conflicts"), "unchanged": plan.total("unchanged")}
+    kept = {**summary, "log_anchor": pkg.log_anchor} if ctx.role == "city" and pkg.log_anchor else summary
     session.add(SyncAppliedPackage(package_id=pkg.package_id, sender_device=pkg.sender, created_at=pkg.created_at,
-                                   seq_to=pkg.seq_to, applied_at=utc_now(), summary=json.dumps(summary)))
+                                   seq_to=pkg.seq_to, applied_at=utc_now(), summary=json.dumps(kept)))
     # One entry per package instead of one per record: counts, and the ids of what changed.
     append_entry(session, actor, "import", "sync_package", pkg.package_id,
                  {**summary, "sender": pkg.sender, "council": pkg.owner_council, "file": pkg.path.name,

@@ -33,6 +33,7 @@ from app.areas import SyncPolicy
 from app.security.audit import append_entry
 from app.security.permissions import Permission, require
 from app.sync import crypto
+from app.sync.anchors import last_anchors, own_anchor
 from app.sync.messages import SyncRefused
 from app.sync.package import EXTENSION, FORMAT, MANIFEST_KIND, build_payload, write_package
 from app.sync.policy import TablePolicy, blank, consent_checker, policies
@@ -242,6 +243,10 @@ def export_package(db: Database, to_dir: Path, for_code_or_device: str | None = 
         if not council:
             # Signed with the package: the devices the council's devices seal to (app.sync.sealed).
             manifest["devices"] = council_devices(session, target.council_code)
+            # Each device's last access-log head, for it to check (app.sync.anchors).
+            manifest["log_anchors"] = last_anchors(session, sorted(target.devices))
+        else:
+            manifest["log_anchor"] = own_anchor(session)
         payload = build_payload(manifest, members)
         to_label = target.council_code if target.exclude_device is None or inst.site_role == "council" \
             else target.exclude_device[:8]

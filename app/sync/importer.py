@@ -19,6 +19,9 @@ as it was:
    keep their origin device and get one new local ``change_seq`` per package, so the
    city relays them onwards exactly once. ``cancelled()`` is asked between packages and
    between tables; a cancel raises ``Cancelled`` before the commit.
+4. At a council device, the city's copy of this device's access-log head is checked
+   (``app.sync.anchors``): a cut log is reported (``ImportResult.log_alerts``, and
+   ``check`` from then on), the package applied all the same.
 """
 from __future__ import annotations
 
@@ -32,7 +35,8 @@ from app.progress import CancelledFn, check_cancelled, never_cancelled
 from app.security.permissions import Permission, require
 from app.sync.apply import apply_plan, record_package
 from app.sync.plan import PackagePreview, check_batch, marker, package_status, plan_package, preview_of
-from app.sync.verify import Progress, load_context, verify_all
+from app.sync.anchors import anchor_is_cut, keep_alert
+from app.sync.verify import Progress, VerifiedPackage, load_context, verify_all
 from db.session import Database
 
 __all__ = ["ImportPreview", "ImportResult", "PackagePreview", "import_packages", "preview_package"]
@@ -74,6 +78,9 @@ class ImportPreview:
 @dataclass(frozen=True)
 class ImportResult(ImportPreview):
     backup: Path | None = None
+    # Packages whose copy of this device's access-log head the file no longer holds: the
+    # newest log rows were removed (applied all the same; ``check`` reports it from now on).
+    log_alerts: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -143,6 +150,7 @@ def _import(db: Database, paths: Iterable[Path], progress: Progress | None, canc
     check_cancelled(cancelled)
     backup = _backup(db)
     results: list[PackagePreview] = []
+    alerts: list[VerifiedPackage] = []
     with db.uow() as uow:
         session = uow.session
         session.info.update(keep_stamps=True, allow_locked_minutes=True, skip_audit=True)
@@ -164,6 +172,8 @@ def _import(db: Database, paths: Iterable[Path], progress: Progress | None, canc
                 continue
             plan = plans[pkg.package_id] if reuse and pkg.package_id in plans else plan_package(session, ctx, pkg)
             reuse = False
+            if pkg.log_anchor is not None and ctx.role == "council" and anchor_is_cut(session, pkg.log_anchor):
+                alerts.append(pkg)
             apply_plan(session, ctx, pkg, plan, cancelled)
             record_package(session, ctx, pkg, plan, uow.actor)
             session.flush()
@@ -173,6 +183,10 @@ def _import(db: Database, paths: Iterable[Path], progress: Progress | None, canc
         # The last moment to stop: after this, everything is applied.
         check_cancelled(cancelled)
         uow.commit()
+    if alerts:
+        with db.session_factory() as session:
+            for pkg in alerts:
+                keep_alert(session, db.path, pkg.log_anchor or {})
     if progress:
         progress(len(packages), len(packages), "")
-    return ImportResult(tuple(results), backup=backup)
+    return ImportResult(tuple(results), backup=backup, log_alerts=tuple(p.package_id for p in alerts))

@@ -5,7 +5,7 @@ changed, because verification happens before the database is touched.
 """
 from __future__ import annotations
 
-from app.errors import MESSAGE_SUFFIXES, MESSAGES, InputRefused
+from app.errors import MESSAGE_SUFFIXES, MESSAGES, FieldError, InputRefused, render
 from app.i18n import N_
 
 _UNCHANGED = N_(" (데이터는 바뀌지 않았습니다)")
@@ -21,10 +21,14 @@ _TEXTS: dict[str, str] = {
     "sync_unknown_sender": N_("등록되지 않은 기기가 보낸 꾸러미입니다(기기 {device}): {path}\n시군구에서 먼저 기기를 등록해야 합니다."),
     "sync_revoked_sender": N_("등록이 취소된 기기가 보낸 꾸러미입니다(기기 {device}): {path}\n분실 등으로 취소된 기기의 자료는 받지 않습니다."),
     "sync_too_new": N_("더 새 버전의 협의체 데스크가 만든 꾸러미입니다({what}): {path}\n프로그램을 최신 버전으로 바꾼 뒤 가져오세요."),
+    "sync_not_regular": N_("꾸러미가 보통 파일이 아닙니다(바로 가기, 장치 또는 파이프): {path}\n꾸러미 파일 자체를 고르세요."),
+    "sync_file_too_large": N_("꾸러미 파일이 너무 큽니다({size}, 최대 {limit}): {path}\n보낸 쪽에 확인하세요."),
     "sync_too_large": N_("꾸러미가 너무 크거나 압축이 비정상입니다({detail}): {path}\n보낸 쪽에 확인하세요."),
     "sync_unsafe_path": N_("꾸러미 안에 허용되지 않는 파일 이름이 있습니다({name}): {path}\n이 파일은 쓰지 마세요."),
     "sync_unknown_table": N_("꾸러미에 알 수 없는 종류의 기록이 있습니다({table}): {path}"),
     "sync_bad_record": N_("꾸러미의 기록이 올바르지 않습니다({table} {id}: {detail}): {path}"),
+    "sync_invalid_record": N_("꾸러미의 {table} 기록({id})이 이 프로그램의 규칙에 맞지 않습니다. {reason}\n"
+                              "꾸러미: {path}\n보낸 PC에서 그 기록을 고친 뒤 다시 내보내 주세요."),
     "sync_missing_reference": N_("꾸러미의 기록이 없는 기록을 가리킵니다({table} {id} → {target} {target_id}): {path}\n"
                                  "빠진 꾸러미가 있으면 먼저 가져오세요."),
     "sync_wrong_council": N_("다른 협의체({council})의 기록이 든 꾸러미입니다: {path}\n이 협의체의 꾸러미만 가져올 수 있습니다."),
@@ -55,3 +59,26 @@ MESSAGE_SUFFIXES.update({code: _UNCHANGED for code in _TEXTS if code not in _QUE
 
 class SyncRefused(InputRefused):
     """A package, an enrollment file or a sync request was refused; nothing was changed."""
+
+
+class RecordRefused(SyncRefused):
+    """A record of a package breaks the rules its area's services enforce: the package is
+    refused, naming the table, the record and the field (in the reader's language)."""
+
+    def __init__(self, path: str, table: str, record_id: str, error: FieldError) -> None:
+        super().__init__("sync_invalid_record", path=path, table=table, id=record_id, field=error.field)
+        self.error = error
+
+    def message(self, lang: str = "ko") -> str:
+        from app.areas import table_label  # the registry imports the services' modules lazily
+        from app.text_rules import text_problem
+
+        params = dict(self.error.params)
+        value = params.get("value")
+        if value is not None:
+            # The value came from outside: never echo what looks like a 주민등록번호 or controls.
+            text = str(value)[:20]
+            params["value"] = "…" if text_problem("value", text) is not None else text
+        reason = FieldError(self.error.field, self.error.code, params).message(lang)
+        label = table_label(str(self.params["table"]), lang) or str(self.params["table"])
+        return render(self.code, {**self.params, "table": label, "reason": reason}, lang)

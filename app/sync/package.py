@@ -23,7 +23,9 @@ import errno
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -53,8 +55,11 @@ _FILES = re.compile(r"^files/([0-9a-f]{64})$")
 class Limits:
     """What a package may hold; generous for a council's years of records and scans."""
 
-    max_file: int = 1024 * 1024 * 1024
-    max_uncompressed: int = 2 * 1024 * 1024 * 1024
+    # A council's years of records are a few MB; meeting scans (attachments) make the rest.
+    max_file: int = 200 * 1024 * 1024
+    # Everything inflated from one payload together: records deflate ~10:1, scans ~1:1, so a
+    # real package stays far below; a 5 MB bomb that would inflate to 900 MB stops here.
+    max_uncompressed: int = 512 * 1024 * 1024
     max_ratio: int = 200
     max_members: int = 20_000
     max_small: int = 16 * 1024 * 1024  # header and manifest
@@ -65,13 +70,14 @@ LIMITS = Limits()
 
 @dataclass
 class Envelope:
-    """The outer archive, read but not yet trusted."""
+    """The outer archive, read but not yet trusted; ``payload`` is read by
+    ``verify_envelope`` once the signature holds."""
 
     path: Path
     header: dict[str, Any]
     header_bytes: bytes
-    payload: bytes
     signature: bytes
+    payload: bytes | None = None
 
     @property
     def package_id(self) -> str:
@@ -179,50 +185,97 @@ def _read_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> byte
     if info.file_size > limit:
         raise _refuse("sync_too_large", path, detail=name)
     with zf.open(info) as handle:
-        data = handle.read(limit + 1)
+        # Never more than the member claims (plus one byte to catch a lie): the claims were
+        # added up against the limits, so a member that inflates further stops here.
+        data = handle.read(info.file_size + 1)
     if len(data) != info.file_size:
         raise _refuse("sync_tampered", path, detail=f"size of {name}")
     return data
 
 
-def read_envelope(path: Path, limits: Limits = LIMITS) -> Envelope:
-    """Open the outer archive and parse its header; nothing is trusted yet."""
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def open_regular(path: Path, limit: int) -> io.BufferedReader:
+    """``path`` opened for reading when it is a regular file of at most ``limit`` bytes.
+
+    A link is refused before it is followed (``lstat``, ``O_NOFOLLOW``) and the opened file
+    is checked again (``fstat``), so one swapped in between is refused too; ``O_NONBLOCK``
+    keeps a FIFO put there in the meantime from blocking the open.
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            start = handle.read(4)
+        st = os.lstat(path)
     except FileNotFoundError:
         raise SyncRefused("file_missing", path=str(path)) from None
     except OSError:
         raise SyncRefused("file_unreadable", path=str(path)) from None
-    if size > limits.max_file:
-        raise _refuse("sync_too_large", path, detail=f"{size} bytes")
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse("sync_not_regular", path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        if not zipfile.is_zipfile(path):
-            # The archive's directory is at its end: a cut-off package still begins like one.
-            raise _refuse("sync_truncated" if start == b"PK\x03\x04" else "sync_not_package", path)
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            _check_members(zf, path, limits, lambda n: n in (HEADER, PAYLOAD, SIGNATURE))
-            if names != {HEADER, PAYLOAD, SIGNATURE}:
-                raise _refuse("sync_not_package", path)
-            header_bytes = _read_member(zf, HEADER, limits.max_small, path)
-            signature = _read_member(zf, SIGNATURE, 64, path)
-            payload = _read_member(zf, PAYLOAD, limits.max_file, path)
-        header = json.loads(header_bytes.decode("utf-8"))
-    except SyncRefused:
-        raise
-    except zipfile.BadZipFile as exc:
-        raise _refuse("sync_tampered", path, detail="zip: " + str(exc)[:60]) from exc
-    except _DAMAGE as exc:
-        raise _refuse("sync_tampered", path, detail=type(exc).__name__) from exc
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise SyncRefused("file_missing", path=str(path)) from None
     except OSError as exc:
-        # The file itself opened fine above; zipfile seeking to an offset that a damaged
-        # directory points at fails with EINVAL. Anything else is the stick failing.
-        if exc.errno == errno.EINVAL:
-            raise _refuse("sync_tampered", path, detail="zip offsets") from exc
-        raise SyncRefused("sync_read_failed", path=str(path)) from exc
+        if exc.errno == errno.ELOOP:  # became a link after the lstat
+            raise _refuse("sync_not_regular", path) from exc
+        raise SyncRefused("file_unreadable", path=str(path)) from None
+    handle = os.fdopen(fd, "rb")
+    try:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise _refuse("sync_not_regular", path)
+        if st.st_size > limit:
+            raise _refuse("sync_file_too_large", path, size=_megabytes(st.st_size), limit=_megabytes(limit))
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def _zip_errors(path: Path) -> Callable[[BaseException], SyncRefused]:
+    def translate(exc: BaseException) -> SyncRefused:
+        if isinstance(exc, zipfile.BadZipFile):
+            return _refuse("sync_tampered", path, detail="zip: " + str(exc)[:60])
+        if isinstance(exc, OSError):
+            # The file itself opened fine; zipfile seeking to an offset that a damaged
+            # directory points at fails with EINVAL. Anything else is the stick failing.
+            if exc.errno == errno.EINVAL:
+                return _refuse("sync_tampered", path, detail="zip offsets")
+            return SyncRefused("sync_read_failed", path=str(path))
+        return _refuse("sync_tampered", path, detail=type(exc).__name__)
+    return translate
+
+
+def read_envelope(path: Path, limits: Limits = LIMITS) -> Envelope:
+    """Open the outer archive and parse its header; nothing is trusted yet, and the payload
+    is not read (``verify_envelope`` reads it once the signature holds)."""
+    path = Path(path)
+    translate = _zip_errors(path)
+    with open_regular(path, limits.max_file) as handle:
+        try:
+            start = handle.read(4)
+            handle.seek(0)
+            if not zipfile.is_zipfile(handle):
+                # The archive's directory is at its end: a cut-off package still begins like one.
+                raise _refuse("sync_truncated" if start == b"PK\x03\x04" else "sync_not_package", path)
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as zf:
+                names = set(zf.namelist())
+                _check_members(zf, path, limits, lambda n: n in (HEADER, PAYLOAD, SIGNATURE))
+                if names != {HEADER, PAYLOAD, SIGNATURE}:
+                    raise _refuse("sync_not_package", path)
+                if zf.getinfo(PAYLOAD).file_size > limits.max_file:
+                    raise _refuse("sync_too_large", path, detail=PAYLOAD)
+                header_bytes = _read_member(zf, HEADER, limits.max_small, path)
+                signature = _read_member(zf, SIGNATURE, 64, path)
+            header = json.loads(header_bytes.decode("utf-8"))
+        except SyncRefused:
+            raise
+        except (*_DAMAGE, OSError) as exc:
+            raise translate(exc) from exc
     if not isinstance(header, dict) or header.get("kind") != HEADER_KIND:
         raise _refuse("sync_not_package", path)
     fmt = header.get("format")
@@ -237,14 +290,50 @@ def read_envelope(path: Path, limits: Limits = LIMITS) -> Envelope:
           and isinstance(header.get("payload_sha256"), str))
     if not ok:
         raise _refuse("sync_tampered", path, detail="header")
-    return Envelope(path, header, header_bytes, payload, signature)
+    return Envelope(path, header, header_bytes, signature)
 
 
-def verify_envelope(envelope: Envelope, sender_public: bytes) -> None:
+_CHUNK = 1024 * 1024
+
+
+def load_payload(envelope: Envelope, limits: Limits = LIMITS) -> bytes:
+    """The payload's bytes, hashed while they stream in and refused unless they match the
+    header's checksum; read again from the file (the same checks), so a file swapped since
+    ``read_envelope`` gets no further than the checksum."""
+    if envelope.payload is not None:
+        return envelope.payload
+    path = envelope.path
+    translate = _zip_errors(path)
+    digest = hashlib.sha256()
+    data = bytearray()
+    with open_regular(path, limits.max_file) as handle:
+        try:
+            with zipfile.ZipFile(handle) as zf:
+                info = zf.getinfo(PAYLOAD)
+                if info.file_size > limits.max_file:
+                    raise _refuse("sync_too_large", path, detail=PAYLOAD)
+                with zf.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        data += chunk
+                        if len(data) > info.file_size:
+                            raise _refuse("sync_tampered", path, detail=f"size of {PAYLOAD}")
+                        digest.update(chunk)
+        except SyncRefused:
+            raise
+        except (*_DAMAGE, OSError) as exc:
+            raise translate(exc) from exc
+    if len(data) != info.file_size or digest.hexdigest() != envelope.header["payload_sha256"]:
+        raise _refuse("sync_tampered", path, detail="payload checksum")
+    envelope.payload = bytes(data)
+    return envelope.payload
+
+
+def verify_envelope(envelope: Envelope, sender_public: bytes, limits: Limits = LIMITS) -> None:
+    """The header's signature first (a few hundred bytes), then the payload against the
+    signed checksum: nothing unsigned is decrypted or inflated."""
     if not crypto.verify_signature(sender_public, envelope.header_bytes, envelope.signature):
         raise _refuse("sync_tampered", envelope.path, detail="signature")
-    if hashlib.sha256(envelope.payload).hexdigest() != envelope.header["payload_sha256"]:
-        raise _refuse("sync_tampered", envelope.path, detail="payload checksum")
+    load_payload(envelope, limits)
 
 
 def open_payload(envelope: Envelope, identity: crypto.Identity, limits: Limits = LIMITS) -> Contents:
@@ -253,9 +342,10 @@ def open_payload(envelope: Envelope, identity: crypto.Identity, limits: Limits =
     sealed_key = envelope.recipients.get(identity.device_id)
     if sealed_key is None:
         raise _refuse("sync_wrong_recipient", path, recipient=", ".join(sorted(envelope.recipients))[:200])
+    payload = load_payload(envelope, limits)
     try:
         key = identity.unseal(crypto.unb64(sealed_key))
-        plain = crypto.secret_open(key, envelope.payload)
+        plain = crypto.secret_open(key, payload)
     except (crypto.CryptoError, ValueError, TypeError) as exc:
         raise _refuse("sync_tampered", path, detail="decryption") from exc
     try:

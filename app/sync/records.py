@@ -62,6 +62,10 @@ def _to_bool(value: Any) -> bool:
 # SQLite's INTEGER and PostgreSQL's BIGINT: amounts in won (up to 10^15 and beyond) fit.
 # A column that must hold such numbers on the city's PostgreSQL is declared BigInteger.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+# The highest change number a device can plausibly reach (a million changes a day for
+# 24 million years). Above it a sequence number or a version entry is forged or broken,
+# and accepting it would make every later package of that device look old.
+MAX_SEQ = 2**53 - 1
 
 
 def _to_int(value: Any) -> int:
@@ -246,6 +250,6 @@ def validate_vv(value: Any, known: set[str] | None = None) -> VersionVector:
         if not valid_device(device, known):
             raise RecordError("version device")
         _to_int(seq)
-        if seq < 0:
+        if not 0 <= seq <= MAX_SEQ:
             raise RecordError("version seq")
     return dict(value)

@@ -40,7 +40,7 @@ from app.security.keyring import KdfParams, active_kdf
 from app.security.permissions import Permission, require
 from app.sync import crypto
 from app.sync.messages import SyncRefused
-from app.sync.package import write_atomically
+from app.sync.package import open_regular, write_atomically
 from app.sync.records import TABLES
 from db.base import utc_now
 from db.models import Installation
@@ -167,9 +167,14 @@ def enroll_create(db: Database, council_code: str, council_name: str, out_path: 
 def _read_enrollment(path: Path, code: str) -> dict[str, Any]:
     path = Path(path)
     try:
-        raw_bytes = path.read_bytes()[: _MAX_ENROLL_BYTES + 1]
-    except FileNotFoundError:
-        raise InputRefused("file_missing", path=str(path)) from None
+        # Only a regular file, and only as much as an enrollment file can be: a link to
+        # /dev/zero or a FIFO is refused, never read without end.
+        with open_regular(path, _MAX_ENROLL_BYTES) as handle:
+            raw_bytes = handle.read(_MAX_ENROLL_BYTES + 1)
+    except SyncRefused as refused:
+        if refused.code in ("file_missing", "file_unreadable"):
+            raise InputRefused(refused.code, path=str(path)) from None
+        raise SyncRefused("sync_enroll_not_file", path=str(path)) from None
     except OSError:
         raise InputRefused("file_unreadable", path=str(path)) from None
     try:

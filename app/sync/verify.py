@@ -1,7 +1,8 @@
 """Verifying packages before anything is written: the archive, the recipient, the sender
 (known, not revoked), the signature, the payload's checksum, decryption, the manifest
 (format, schema revision, council) and every record (known table, known fields of the
-right types). Everything here only reads; a refusal leaves the database as it was.
+right types, and the rules its area's services enforce: ``validate_incoming``, registered
+in ``app.areas``). Everything here only reads; a refusal leaves the database as it was.
 """
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import areas
+from app.errors import FieldError
 from app.progress import CancelledFn, check_cancelled
 from app.sync import crypto
-from app.sync.messages import SyncRefused
+from app.sync.anchors import valid_anchor
+from app.sync.messages import RecordRefused, SyncRefused
 from app.sync.package import (EXTENSION, FORMAT, Envelope, attachment_files, open_payload, read_envelope,
                               record_tables, verify_envelope)
 from app.sync.policy import TablePolicy, policies
-from app.sync.records import (INT_MAX, TABLES, RecordError, TableSpec, canonical, content_hash, text_hash,
+from app.sync.records import (MAX_SEQ, TABLES, RecordError, TableSpec, canonical, content_hash, text_hash,
                               valid_device, validate_vv, _to_datetime)
 from app.sync.sealed import Opener, Sibling, items_text, load_siblings, parse_devices, validate_items
 from db import migrate
@@ -29,6 +33,7 @@ from db.models import Installation
 from db.sync_models import SyncIdentity, SyncSite
 
 Progress = Callable[[int, int, str], None]
+Validator = Callable[[str, dict[str, Any]], list[FieldError]]
 
 
 _RECORD_KEYS = frozenset({"id", "v", "by", "u", "bh", "d"})
@@ -76,6 +81,9 @@ class VerifiedPackage:
     records: dict[str, list[Incoming]]  # parents first
     format: int = FORMAT
     devices: list[Sibling] | None = None  # the council's devices, as the city lists them
+    # The access-log head: at the city the sender's, at a council this device's as the city
+    # last saw it (app.sync.anchors).
+    log_anchor: dict[str, Any] | None = None
 
 
 @dataclass
@@ -118,7 +126,8 @@ def _check_sender(ctx: Context, envelope: Envelope) -> SyncSite:
 
 
 def _int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT_MAX
+    """A count, format or change number of a manifest: beyond ``MAX_SEQ`` it is forged."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEQ
 
 
 class _Reader:
@@ -166,8 +175,32 @@ class _Reader:
         return result
 
 
+_VALIDATORS: dict[str, Validator | None] = {}
+
+
+def incoming_validator(table: str) -> Validator | None:
+    """The area's ``validate_incoming`` for ``table`` (``app.areas``), loaded once."""
+    if table not in _VALIDATORS:
+        spec = areas.table(table)
+        _VALIDATORS[table] = areas.load(spec.validator) if spec is not None and spec.validator else None
+    return _VALIDATORS[table]
+
+
+def _check_domain(validator: Validator | None, table: str, rec: Incoming, path: Path) -> None:
+    """The same rules as the services, on what this device would store: the fields the
+    record carries and, for each sealed version it opened, those fields too."""
+    if validator is None:
+        return
+    problems = validator(table, rec.values)
+    for item in rec.opened:
+        problems = problems or validator(table, {**rec.values, **item.values})
+    if problems:
+        raise RecordRefused(str(path), table, rec.id, problems[0])
+
+
 def _parse_records(reader: _Reader, spec: TableSpec, policy: TablePolicy, data: bytes, files: dict[str, bytes],
                    path: Path) -> list[Incoming]:
+    validator = incoming_validator(spec.name)
     result: list[Incoming] = []
     seen: set[str] = set()
     binary = spec.binary
@@ -242,6 +275,7 @@ def _parse_records(reader: _Reader, spec: TableSpec, policy: TablePolicy, data: 
                            d, values, values.get("deleted_at") is not None, digest, items)
             if items:
                 rec.opened = reader.open_items(spec, policy, record_id, items)
+            _check_domain(validator, spec.name, rec, path)
             result.append(rec)
         except (RecordError, ValueError, TypeError, KeyError, OverflowError) as exc:
             raise refuse("sync_bad_record", path, table=spec.name, id=str(record_id)[:36], detail=str(exc)[:120]) from exc
@@ -261,6 +295,8 @@ def _verify(ctx: Context, path: Path) -> VerifiedPackage:
             or not isinstance(m.get("counts"), dict) or not isinstance(m.get("acks"), dict)
             or not _int(m.get("seq_from")) or not _int(m.get("seq_to")) or not _int(m.get("format"))):
         raise refuse("sync_tampered", path, detail="manifest")
+    if m["seq_from"] > m["seq_to"]:
+        raise refuse("sync_tampered", path, detail="seq")
     if m["format"] > FORMAT:
         raise refuse("sync_too_new", path, what=f"format {m['format']}")
     if m.get("schema") not in migrate.known_revisions():
@@ -287,6 +323,13 @@ def _verify(ctx: Context, path: Path) -> VerifiedPackage:
             devices = parse_devices(m.get("devices"))
         except ValueError as exc:
             raise refuse("sync_tampered", path, detail="devices") from exc
+    log_anchor = m.get("log_anchor") if ctx.role == "city" else None
+    if ctx.role == "council" and m.get("log_anchors") is not None:
+        if not isinstance(m["log_anchors"], dict):
+            raise refuse("sync_tampered", path, detail="log anchors")
+        log_anchor = m["log_anchors"].get(ctx.self_device)
+    if log_anchor is not None and not valid_anchor(log_anchor):
+        raise refuse("sync_tampered", path, detail="log anchor")
     opener = None
     if ctx.role == "council":
         # The list in this very package counts already: it is inside the city's signature.
@@ -307,7 +350,7 @@ def _verify(ctx: Context, path: Path) -> VerifiedPackage:
     # A LOCAL table's records never overwrite this PC's (a format-1 package may hold them).
     records = {name: rows for name, rows in records.items() if table_policies[name].travels}
     return VerifiedPackage(path, envelope.package_id, envelope.sender, site.council_code, owner, created,
-                           m["seq_from"], m["seq_to"], dict(acks), records, fmt, devices)
+                           m["seq_from"], m["seq_to"], dict(acks), records, fmt, devices, log_anchor)
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:

@@ -265,8 +265,13 @@ def test_integers_travel_beyond_32_bits_and_bool_is_no_integer():
     assert category.parse(2**40) == 2**40
 
 
-def test_a_64_bit_value_and_version_round_trip_through_a_package(world):
+def test_a_64_bit_value_and_version_round_trip_through_a_package(world, monkeypatch):
     city, a, b, ids, tmp = world
+    # The transport carries 64-bit integers for the areas to come (amounts in won); no
+    # member rule allows one today, so the member rules step aside for this test.
+    from app.sync import verify
+
+    monkeypatch.setitem(verify._VALIDATORS, "member", None)
     identity = identity_of(a.db)
     device = a.db.info["device_id"]
     big = 10**15
