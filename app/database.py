@@ -12,7 +12,8 @@ from sqlalchemy.exc import DatabaseError
 
 from app.council import COUNCIL_CODE_PATTERN, validate_council  # noqa: F401 - named here for callers
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
-from app.security.accounts import NewAccount, add_account_row, new_keyring, password_problems, validate_new_account
+from app.security.accounts import (NewAccount, add_account_row, council_name_of, new_keyring, password_problems,
+                                   validate_new_account)
 from app.security.audit import append_entry, install_audit, log_event, machine_name
 from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, FailedLogin, KdfParams, Keyring,
                                   KeyringError, WrongSecret, keyring_path, load_keyring, new_database_key,
@@ -78,7 +79,7 @@ def init_database(path: Path, council_code: str, council_name: str, admin: NewAc
     validate_council(council_code, council_name)
     if site_role not in ("council", "city"):
         raise ValidationFailed([FieldError("site_role", "invalid_choice", {"value": site_role})])
-    validate_new_account(admin)
+    validate_new_account(admin, council_name)
     if admin.role != "admin":
         # Someone must be able to manage accounts: the first account is an administrator.
         raise ValidationFailed([FieldError("role", "invalid_choice", {"value": admin.role})])
@@ -293,7 +294,7 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
         check_path_usable(path, must_exist=True)
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
-    if errors := password_problems(new_password):
+    if errors := password_problems(new_password, username):
         raise ValidationFailed(errors)
     _refuse_foreign_file(path)
     keyring = _load_keyring_or_refuse(path)
@@ -310,6 +311,8 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
             row = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
             if row is None:
                 raise NotFound("account_not_found", username=username)
+            if errors := password_problems(new_password, username, council_name_of(session)):
+                raise ValidationFailed(errors)
             cost = kdf or active_kdf()
             row.password_hash = PasswordHasher(time_cost=cost.time_cost, memory_cost=cost.memory_kib,
                                                parallelism=cost.parallelism).hash(new_password)

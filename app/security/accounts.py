@@ -19,14 +19,15 @@ from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.security.audit import append_entry
 from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, KdfParams, Keyring,
                                    generate_recovery_code, keyring_path, load_keyring, save_keyring, wrap_key)
+from app.security.password_rules import password_problems
 from app.security.permissions import ROLES, Actor, Permission, require
 from app.text_rules import check_texts
 from db.base import utc_now
+from db.models import Installation
 from db.security_models import Account
 from db.session import Database
 
 USERNAME_PATTERN = re.compile(r"^[\w.\-]{2,40}$")
-PASSWORD_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,12 @@ def _hasher(kdf: KdfParams | None) -> PasswordHasher:
     return PasswordHasher(time_cost=kdf.time_cost, memory_cost=kdf.memory_kib, parallelism=kdf.parallelism)
 
 
-def password_problems(password: str) -> list[FieldError]:
-    """At least 8 characters mixing two kinds (letters, digits, symbols)."""
-    kinds = sum(bool(re.search(p, password or "")) for p in (r"[^\W\d_]", r"\d", r"[\W_]"))
-    if len(password or "") < PASSWORD_MIN or kinds < 2:
-        return [FieldError("password", "weak_password", {"min": PASSWORD_MIN})]
-    return []
+def council_name_of(session: Session) -> str:
+    """The council's name, which no password may be (``password_rules``)."""
+    return session.scalar(select(Installation.council_name)) or ""
 
 
-def validate_new_account(account: NewAccount) -> None:
+def validate_new_account(account: NewAccount, council_name: str = "") -> None:
     errors: list[FieldError] = []
     if not USERNAME_PATTERN.match(account.username or ""):
         errors.append(FieldError("username", "invalid_username"))
@@ -77,7 +75,7 @@ def validate_new_account(account: NewAccount) -> None:
         errors += check_texts({"display_name": account.display_name.strip()})
     if account.role not in ROLES:
         errors.append(FieldError("role", "invalid_choice", {"value": account.role}))
-    errors += password_problems(account.password)
+    errors += password_problems(account.password, account.username, council_name)
     if errors:
         raise ValidationFailed(errors)
 
@@ -128,9 +126,9 @@ def list_accounts(db: Database) -> list[AccountView]:
 
 def create_account(db: Database, account: NewAccount, kdf: KdfParams | None = None) -> AccountView:
     actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
-    validate_new_account(account)
     assert db.key is not None
     with db.session_factory.begin() as session:
+        validate_new_account(account, council_name_of(session))
         if session.scalar(select(Account).where(Account.username == account.username)):
             raise InputRefused("duplicate_account", username=account.username)
         row = add_account_row(session, account, kdf)
@@ -209,9 +207,9 @@ def change_own_password(db: Database, old_password: str, new_password: str, kdf:
         raise InputRefused("not_logged_in")
     if not verify_password(db, actor.username, old_password):
         raise InputRefused("wrong_password")
-    if errors := password_problems(new_password):
-        raise ValidationFailed(errors)
     with db.session_factory.begin() as session:
+        if errors := password_problems(new_password, actor.username, council_name_of(session)):
+            raise ValidationFailed(errors)
         row = _row(session, actor.username)
         _set_password(db, session, row, new_password, False, kdf)
         append_entry(session, actor, "password", "account", actor.username, {"by": "self"})
@@ -220,9 +218,9 @@ def change_own_password(db: Database, old_password: str, new_password: str, kdf:
 def reset_password(db: Database, username: str, new_password: str, kdf: KdfParams | None = None) -> None:
     """An administrator sets a temporary password; the person must change it at login."""
     actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
-    if errors := password_problems(new_password):
-        raise ValidationFailed(errors)
     with db.session_factory.begin() as session:
+        if errors := password_problems(new_password, username, council_name_of(session)):
+            raise ValidationFailed(errors)
         row = _row(session, username)
         if not row.active:
             raise InputRefused("account_inactive", username=username)
