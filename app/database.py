@@ -231,7 +231,7 @@ def _login(db: Database, path: Path, keyring: Keyring, username: str, action: st
         row = session.scalar(select(Account).where(Account.username == username))
         if row is None or not row.active:
             raise InputRefused("wrong_login")
-        actor = Actor(row.username, row.role, row.display_name)
+        actor = Actor(row.username, row.role, row.display_name, row.must_change_password)
         for failure in keyring.pending_failures:
             append_entry(session, None, "login_failed", "account", failure.username,
                          {"at": failure.at, "machine": failure.machine})

@@ -7,7 +7,7 @@ entry of that account changes. Every grant or change is written to the access lo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -213,6 +213,8 @@ def change_own_password(db: Database, old_password: str, new_password: str, kdf:
         row = _row(session, actor.username)
         _set_password(db, session, row, new_password, False, kdf)
         append_entry(session, actor, "password", "account", actor.username, {"by": "self"})
+    # The temporary password is gone: the session may work from now on.
+    db.actor = replace(actor, must_change_password=False)
 
 
 def reset_password(db: Database, username: str, new_password: str, kdf: KdfParams | None = None) -> None:
