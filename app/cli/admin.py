@@ -177,8 +177,8 @@ def register(subparsers: Subparsers) -> None:
     backup = add_command(subparsers, "backup", cmd_backup, "지금 백업하기")
     backup.add_argument("--to", metavar="DIR", help="백업을 둘 폴더 (예: USB). 없으면 자동 백업 폴더")
 
-    add_command(subparsers, "passwd", cmd_passwd,
-                "내 비밀번호 바꾸기 (지금 비밀번호는 COUNCILDESK_PASSWORD, 새 비밀번호는 COUNCILDESK_NEW_PASSWORD 또는 입력)")
-
     restore = add_command(subparsers, "restore", cmd_restore, "백업에서 복원하기 (지금 상태를 먼저 백업)")
     restore.add_argument("backup", metavar="BACKUP")
+
+    add_command(subparsers, "passwd", cmd_passwd,
+                "내 비밀번호 바꾸기 (지금 비밀번호는 COUNCILDESK_PASSWORD, 새 비밀번호는 COUNCILDESK_NEW_PASSWORD 또는 입력)")
