@@ -9,19 +9,22 @@ from argon2 import PasswordHasher
 
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
 
 from app.council import COUNCIL_CODE_PATTERN, validate_council  # noqa: F401 - named here for callers
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
-from app.security.accounts import NewAccount, add_account_row, new_keyring, password_problems, validate_new_account
+from app.security.accounts import (NewAccount, add_account_row, council_name_of, keyring_problem, new_keyring,
+                                   password_problems, save_authenticated, validate_new_account)
 from app.security.audit import append_entry, install_audit, log_event, machine_name
 from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, FailedLogin, KdfParams, Keyring,
-                                  KeyringError, WrongSecret, keyring_path, load_keyring, new_database_key,
-                                  normalize_recovery_code, save_keyring, unwrap_key, wrap_key)
+                                  KeyringError, WrongSecret, effective_entry, fold_journal, keyring_is_authentic,
+                                  keyring_path, load_keyring, new_database_key, normalize_recovery_code, save_keyring,
+                                  unwrap_key, wrap_key)
 from app.security.permissions import Actor, Permission, require
 from db.base import utc_now
 from db import migrate
 from db.models import Installation
-from db.security_models import Account
+from db.security_models import Account, KeyringState
 from db.session import (SQLITE_HEADER, Database, DatabaseOpenError, ProbeResult, UnitOfWork, check_path_usable,  # noqa: F401 - Database and UnitOfWork: the handles the window holds
                         open_sqlite, probe_sqlite)
 
@@ -78,7 +81,7 @@ def init_database(path: Path, council_code: str, council_name: str, admin: NewAc
     validate_council(council_code, council_name)
     if site_role not in ("council", "city"):
         raise ValidationFailed([FieldError("site_role", "invalid_choice", {"value": site_role})])
-    validate_new_account(admin)
+    validate_new_account(admin, council_name)
     if admin.role != "admin":
         # Someone must be able to manage accounts: the first account is an administrator.
         raise ValidationFailed([FieldError("role", "invalid_choice", {"value": admin.role})])
@@ -101,7 +104,7 @@ def init_database(path: Path, council_code: str, council_name: str, admin: NewAc
             append_entry(session, actor, "permission", "account", admin.username,
                          {"grant": admin.role, "setup": True})
             keyring, code = new_keyring(installation.device_id, key, admin, kdf)
-            save_keyring(keyring_path(path), keyring)
+            save_authenticated(session, path, keyring, key)
         db.load_device_id()
         db.actor = actor
         install_audit(db.session_factory)
@@ -202,45 +205,44 @@ def _quick_check(db: Database, path: Path) -> None:
 
 
 def _note_failure(path: Path, keyring: Keyring, username: str) -> None:
-    now = time.time()
-    entry = keyring.accounts.get(username)
-    failure = FailedLogin(username, utc_now().isoformat(timespec="seconds"), machine_name())
-    keyring = replace(keyring, pending_failures=keyring.pending_failures + (failure,))
-    if entry is not None:
-        attempts = entry.failed_attempts + 1
-        if attempts >= keyring.policy.max_failed:
-            entry = replace(entry, failed_attempts=0, locked_until=now + 60 * keyring.policy.lock_minutes)
-        else:
-            entry = replace(entry, failed_attempts=attempts)
-        keyring = keyring.with_account(username, entry)
+    """Append a wrong password to the journal: nothing is unlocked, so nothing can be MACed
+    (``app.security.keyring``); the lock it may cause is replayed from the journal."""
+    failure = FailedLogin(username, utc_now().isoformat(timespec="seconds"), machine_name(), time.time())
     try:
-        save_keyring(keyring_path(path), keyring)
+        # Read again, so a failure noted by another window since is not lost.
+        keyring = load_keyring(keyring_path(path))
+    except KeyringError:
+        pass
+    try:
+        save_keyring(keyring_path(path), replace(keyring, pending_failures=keyring.pending_failures + (failure,)))
     except OSError:
         pass  # a read-only keyring cannot count attempts, but must not hide the refusal
 
 
 def _login(db: Database, path: Path, keyring: Keyring, username: str, action: str) -> Database:
-    """Bind the account to the open database, log pending failures and the login."""
+    """Bind the account to the open database, check the keyring against what the file
+    remembers, log pending failures and the login, and fold the journal in."""
+    assert db.key is not None
     try:
         # Read again: another window or the CLI may have noted a failure since.
         keyring = load_keyring(keyring_path(path))
     except KeyringError:
         pass
     with db.session_factory.begin() as session:
+        if problem := keyring_problem(session, keyring, db.key):
+            raise InputRefused(problem, path=str(keyring_path(path)))
         row = session.scalar(select(Account).where(Account.username == username))
         if row is None or not row.active:
             raise InputRefused("wrong_login")
-        actor = Actor(row.username, row.role, row.display_name)
+        actor = Actor(row.username, row.role, row.display_name, row.must_change_password)
         for failure in keyring.pending_failures:
             append_entry(session, None, "login_failed", "account", failure.username,
                          {"at": failure.at, "machine": failure.machine})
         append_entry(session, actor, action, "account", username)
-    entry = keyring.accounts.get(username)
-    if keyring.pending_failures or (entry is not None and (entry.failed_attempts or entry.locked_until)):
-        cleaned = replace(keyring, pending_failures=())
-        if entry is not None:
-            cleaned = cleaned.with_account(username, replace(entry, failed_attempts=0, locked_until=0.0))
-        save_keyring(keyring_path(path), cleaned)
+        entry = keyring.accounts.get(username)
+        if (keyring.pending_failures or not keyring.mac or session.get(KeyringState, 1) is None
+                or (entry is not None and (entry.failed_attempts or entry.locked_until))):
+            save_authenticated(session, path, fold_journal(keyring, username), db.key)
     db.actor = actor
     return db
 
@@ -248,21 +250,27 @@ def _login(db: Database, path: Path, keyring: Keyring, username: str, action: st
 def unlock_key(path: Path, username: str, password: str) -> tuple[Keyring, bytes]:
     """Unwrap the database key of ``path`` with an account's password.
 
-    Refuses a locked account; a wrong password is counted in the keyring (five in a row
-    lock the account) and noted for the access log of the next login.
+    Refuses a locked account; a wrong password is noted in the keyring's journal (five in a
+    row lock the account) and written to the access log at the next login. A keyring whose
+    MAC fails is refused here; one older than the file remembers, at ``_login``.
     """
     keyring = _load_keyring_or_refuse(path)
-    entry = keyring.accounts.get(username)
+    entry = effective_entry(keyring, username)
     if entry is not None and entry.locked_until > time.time():
         minutes = max(1, int((entry.locked_until - time.time() + 59) // 60))
         raise InputRefused("account_locked", minutes=minutes)
     try:
         if entry is None:
             raise WrongSecret(username)
-        return keyring, unwrap_key(entry.wrapped, password, username)
+        key = unwrap_key(entry.wrapped, password, username)
     except WrongSecret:
         _note_failure(path, keyring, username)
         raise InputRefused("wrong_login") from None
+    if keyring.mac and not keyring_is_authentic(keyring, key):
+        # The counter, a lock or a wrap was edited outside the program: what it says about
+        # locks cannot be trusted, so nothing opens with it (the recovery code rebuilds it).
+        raise InputRefused("keyring_tampered", path=str(keyring_path(path)))
+    return keyring, key
 
 
 def open_database(path: Path, username: str, password: str) -> Database:
@@ -293,7 +301,7 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
         check_path_usable(path, must_exist=True)
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
-    if errors := password_problems(new_password):
+    if errors := password_problems(new_password, username):
         raise ValidationFailed(errors)
     _refuse_foreign_file(path)
     keyring = _load_keyring_or_refuse(path)
@@ -310,19 +318,33 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
             row = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
             if row is None:
                 raise NotFound("account_not_found", username=username)
+            problem = keyring_problem(session, keyring, key)
+            if errors := password_problems(new_password, username, council_name_of(session)):
+                raise ValidationFailed(errors)
             cost = kdf or active_kdf()
             row.password_hash = PasswordHasher(time_cost=cost.time_cost, memory_cost=cost.memory_kib,
                                                parallelism=cost.parallelism).hash(new_password)
             row.password_changed_at = utc_now()
             row.must_change_password = False
-            append_entry(session, Actor(username, row.role), "recovery", "account", username)
+            append_entry(session, Actor(username, row.role), "recovery", "account", username,
+                         {"keyring": problem} if problem else None)
             session.flush()
+            if problem:
+                # An edited or copied-back keyring is trusted for nothing but the recovery wrap
+                # (it just opened the file): every other account gets a new password from an
+                # administrator, and the lock-out starts afresh.
+                keyring = Keyring(keyring.database_id, {}, keyring.recovery, generation=_generation(session))
             keyring = keyring.with_account(username, AccountEntry(wrap_key(key, new_password, username, kdf)))
-            save_keyring(keyring_path(path), keyring)
+            save_authenticated(session, path, fold_journal(keyring, username), key)
         return _login(db, path, keyring, username, "login")
     except BaseException:
         db.dispose()
         raise
+
+
+def _generation(session: Session) -> int:
+    state = session.get(KeyringState, 1)
+    return state.generation if state is not None else 0
 
 
 def close_database(db: Database) -> None:

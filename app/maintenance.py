@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError
 
 from app.backup import list_backups
 from app.database import close_database, open_database
+from app.security.permissions import PasswordChangeRequired
 from app.security.audit import verify_access_log
 from app.security.chain import ChainBreak
 from app.security.log_anchor import AnchorFinding, anchor_findings
@@ -60,6 +61,9 @@ def check_database(path: Path, username: str, password: str) -> CheckReport:
         if error.code in ("wrong_login", "account_locked", "keyring_missing", "keyring_damaged"):
             raise  # not a finding about the file: the caller could not get in
         return CheckReport(Path(path), (CheckProblem(error.code, error.message("ko"), error.message("en")),))
+    if db.actor is not None and db.actor.must_change_password:
+        close_database(db)
+        raise PasswordChangeRequired(db.actor)
     problems: list[CheckProblem] = []
     revision: str | None = None
     try:

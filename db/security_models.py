@@ -73,3 +73,14 @@ class AccessLogCheckpoint(Base):
     entry_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[str] = mapped_column(String(25))
     mac: Mapped[str] = mapped_column(String(64))
+
+
+class KeyringState(Base):
+    """The generation of the last keyring this file saw (``app.security.keyring``): a
+    ``.keys`` copied back from before is older, and refused. Local, never synced."""
+
+    __tablename__ = "keyring_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)

@@ -1,5 +1,5 @@
 """Commands that look after the data file: ``init``, ``demo``, ``dump``, ``check``,
-``backup`` and ``restore``.
+``backup``, ``restore`` and ``passwd``.
 
 Each handler imports the services it calls, so building the parser loads none of them.
 """
@@ -10,8 +10,8 @@ import json
 import os
 from pathlib import Path
 
-from app.cli.common import (EXIT_OK, EXIT_REFUSED, Output, Subparsers, add_command, close_db, db_path, open_db,
-                            password, today, user)
+from app.cli.common import (EXIT_OK, EXIT_REFUSED, Output, Subparsers, add_command, close_db, db_path, new_password,
+                            open_db, password, today, user)
 
 RECOVERY_NOTE_KO = ("복구 코드(지금 한 번만 표시됩니다. 인쇄하거나 종이에 적어 잠글 수 있는 곳에 보관하세요. "
                     "모든 비밀번호를 잊었을 때 이 코드로만 데이터를 열 수 있습니다)")
@@ -100,9 +100,14 @@ def cmd_dump(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: Output) -> int:
+    from app.errors import InputRefused
     from app.maintenance import check_database
+    from app.security.permissions import PasswordChangeRequired
 
-    report = check_database(db_path(args), user(args), password())
+    try:
+        report = check_database(db_path(args), user(args), password())
+    except PasswordChangeRequired as error:
+        raise InputRefused("temporary_password", path=str(db_path(args)), **error.params) from None
     out.result(report.text("ko"), report.text("en"), report.as_dict())
     return EXIT_OK if report.ok else EXIT_REFUSED
 
@@ -134,6 +139,23 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def cmd_passwd(args: argparse.Namespace, out: Output) -> int:
+    """One's own new password: the only way past a temporary one outside the window."""
+    from app.database import close_database, open_database
+    from app.security.accounts import change_own_password
+
+    path = db_path(args)
+    current = password()
+    db = open_database(path, user(args), current)
+    try:
+        change_own_password(db, current, new_password())
+        username = db.actor.username
+    finally:
+        close_database(db)
+    out.result(f"비밀번호를 바꿨습니다: {username}", f"Password changed: {username}", {"user": username, "db": str(path)})
+    return EXIT_OK
+
+
 def register(subparsers: Subparsers) -> None:
     init = add_command(subparsers, "init", cmd_init, "새 데이터 파일 만들기")
     init.add_argument("--council-code", required=True)
@@ -157,3 +179,6 @@ def register(subparsers: Subparsers) -> None:
 
     restore = add_command(subparsers, "restore", cmd_restore, "백업에서 복원하기 (지금 상태를 먼저 백업)")
     restore.add_argument("backup", metavar="BACKUP")
+
+    add_command(subparsers, "passwd", cmd_passwd,
+                "내 비밀번호 바꾸기 (지금 비밀번호는 COUNCILDESK_PASSWORD, 새 비밀번호는 COUNCILDESK_NEW_PASSWORD 또는 입력)")

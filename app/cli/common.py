@@ -31,6 +31,12 @@ MESSAGES.update({
     "password_needed": ("비밀번호가 필요합니다: COUNCILDESK_PASSWORD 환경 변수로 주거나 터미널에서 입력하세요.",
                         "A password is needed: set COUNCILDESK_PASSWORD or type it at the terminal."),
     "password_mismatch": ("두 번 입력한 비밀번호가 다릅니다.", "The two passwords differ."),
+    "temporary_password": ("관리자가 정한 임시 비밀번호로는 명령을 쓸 수 없습니다. 먼저 새 비밀번호를 정하세요:\n"
+                           "    councildesk passwd --db {path} --user {user}",
+                           "A temporary password set by an administrator runs no command. Choose a new password "
+                           "first:\n    councildesk passwd --db {path} --user {user}"),
+    "new_password_needed": ("새 비밀번호가 필요합니다: COUNCILDESK_NEW_PASSWORD 환경 변수로 주거나 터미널에서 두 번 입력하세요.",
+                            "A new password is needed: set COUNCILDESK_NEW_PASSWORD or type it twice at the terminal."),
     "enroll_code_needed": ("등록 코드가 필요합니다: COUNCILDESK_ENROLL_CODE 환경 변수로 주거나 터미널에서 입력하세요.",
                            "The enrollment code is needed: set COUNCILDESK_ENROLL_CODE or type it at the terminal."),
 })
@@ -128,10 +134,32 @@ def user(args: argparse.Namespace) -> str:
 
 
 def open_db(args: argparse.Namespace) -> Any:
-    """Log in with --user and the password; every command acts as that account."""
-    from app.database import open_database
+    """Log in with --user and the password; every command acts as that account.
 
-    return open_database(db_path(args), user(args), password())
+    A temporary password (set by an administrator) opens nothing here: it is refused with
+    the one command that replaces it, ``passwd``.
+    """
+    from app.database import close_database, open_database
+
+    path = db_path(args)
+    db = open_database(path, user(args), password())
+    if db.actor is not None and db.actor.must_change_password:
+        close_database(db)
+        raise InputRefused("temporary_password", path=str(path), user=db.actor.username)
+    return db
+
+
+def new_password() -> str:
+    """The new password of ``passwd``: COUNCILDESK_NEW_PASSWORD, else asked twice."""
+    value = os.environ.get("COUNCILDESK_NEW_PASSWORD")
+    if value is not None:
+        return value
+    if not interactive():
+        raise UsageError("new_password_needed")
+    value = getpass.getpass("새 비밀번호: ")
+    if getpass.getpass("새 비밀번호 확인: ") != value:
+        raise InputRefused("password_mismatch")
+    return value
 
 
 def close_db(db: Any) -> None:

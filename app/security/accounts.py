@@ -7,8 +7,9 @@ entry of that account changes. Every grant or change is written to the access lo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,15 +19,17 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.security.audit import append_entry
 from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, KdfParams, Keyring,
-                                   generate_recovery_code, keyring_path, load_keyring, save_keyring, wrap_key)
+                                   generate_recovery_code, keyring_is_authentic, keyring_path, load_keyring,
+                                   save_keyring, seal_keyring, wrap_key)
+from app.security.password_rules import password_problems
 from app.security.permissions import ROLES, Actor, Permission, require
 from app.text_rules import check_texts
 from db.base import utc_now
-from db.security_models import Account
+from db.models import Installation
+from db.security_models import Account, KeyringState
 from db.session import Database
 
 USERNAME_PATTERN = re.compile(r"^[\w.\-]{2,40}$")
-PASSWORD_MIN = 8
 
 
 @dataclass(frozen=True)
@@ -57,15 +60,12 @@ def _hasher(kdf: KdfParams | None) -> PasswordHasher:
     return PasswordHasher(time_cost=kdf.time_cost, memory_cost=kdf.memory_kib, parallelism=kdf.parallelism)
 
 
-def password_problems(password: str) -> list[FieldError]:
-    """At least 8 characters mixing two kinds (letters, digits, symbols)."""
-    kinds = sum(bool(re.search(p, password or "")) for p in (r"[^\W\d_]", r"\d", r"[\W_]"))
-    if len(password or "") < PASSWORD_MIN or kinds < 2:
-        return [FieldError("password", "weak_password", {"min": PASSWORD_MIN})]
-    return []
+def council_name_of(session: Session) -> str:
+    """The council's name, which no password may be (``password_rules``)."""
+    return session.scalar(select(Installation.council_name)) or ""
 
 
-def validate_new_account(account: NewAccount) -> None:
+def validate_new_account(account: NewAccount, council_name: str = "") -> None:
     errors: list[FieldError] = []
     if not USERNAME_PATTERN.match(account.username or ""):
         errors.append(FieldError("username", "invalid_username"))
@@ -77,7 +77,7 @@ def validate_new_account(account: NewAccount) -> None:
         errors += check_texts({"display_name": account.display_name.strip()})
     if account.role not in ROLES:
         errors.append(FieldError("role", "invalid_choice", {"value": account.role}))
-    errors += password_problems(account.password)
+    errors += password_problems(account.password, account.username, council_name)
     if errors:
         raise ValidationFailed(errors)
 
@@ -87,14 +87,48 @@ def _view(row: Account) -> AccountView:
                        row.created_at, row.password_changed_at)
 
 
-def _keyring(db: Database) -> Keyring:
-    assert db.path is not None
-    return load_keyring(keyring_path(db.path))
+def save_authenticated(session: Session, db_path: Path, keyring: Keyring, db_key: bytes) -> Keyring:
+    """Seal the next generation of the keyring, write it, and have the database remember it
+    (in ``session``'s transaction: saved first, so a failed commit leaves the keyring newer
+    than the file remembers, which is accepted, never older)."""
+    sealed = seal_keyring(keyring, db_key)
+    save_keyring(keyring_path(db_path), sealed)
+    state = session.get(KeyringState, 1)
+    if state is None:
+        session.add(KeyringState(id=1, generation=sealed.generation))
+    else:
+        state.generation = sealed.generation
+        state.updated_at = utc_now()
+    return sealed
 
 
-def _save(db: Database, keyring: Keyring) -> None:
-    assert db.path is not None
-    save_keyring(keyring_path(db.path), keyring)
+def keyring_problem(session: Session, keyring: Keyring, db_key: bytes) -> str | None:
+    """``keyring_tampered`` (edited: the MAC fails), ``keyring_rolled_back`` (older than the
+    generation this file last saw, or unMACed where a MACed one was), or None."""
+    state = session.get(KeyringState, 1)
+    if keyring.mac:
+        if not keyring_is_authentic(keyring, db_key):
+            return "keyring_tampered"
+        if state is not None and keyring.generation < state.generation:
+            return "keyring_rolled_back"
+        return None
+    return "keyring_rolled_back" if state is not None else None
+
+
+def _keyring(db: Database, session: Session) -> Keyring:
+    """The live keyring, refused if it was edited or copied back while the file was open:
+    re-sealing it would launder the change."""
+    assert db.path is not None and db.key is not None
+    path = keyring_path(db.path)
+    keyring = load_keyring(path)
+    if problem := keyring_problem(session, keyring, db.key):
+        raise InputRefused(problem, path=str(path))
+    return keyring
+
+
+def _save(db: Database, session: Session, keyring: Keyring) -> None:
+    assert db.path is not None and db.key is not None
+    save_authenticated(session, Path(db.path), keyring, db.key)
 
 
 def _row(session: Session, username: str) -> Account:
@@ -128,19 +162,19 @@ def list_accounts(db: Database) -> list[AccountView]:
 
 def create_account(db: Database, account: NewAccount, kdf: KdfParams | None = None) -> AccountView:
     actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
-    validate_new_account(account)
     assert db.key is not None
     with db.session_factory.begin() as session:
+        validate_new_account(account, council_name_of(session))
         if session.scalar(select(Account).where(Account.username == account.username)):
             raise InputRefused("duplicate_account", username=account.username)
         row = add_account_row(session, account, kdf)
         append_entry(session, actor, "permission", "account", account.username,
                      {"grant": account.role, "display_name": account.display_name})
         session.flush()
-        keyring = _keyring(db)
+        keyring = _keyring(db, session)
         # The keyring is written inside the transaction: if it fails, the account is not added.
-        _save(db, keyring.with_account(account.username,
-                                       AccountEntry(wrap_key(db.key, account.password, account.username, kdf))))
+        _save(db, session, keyring.with_account(account.username,
+                                                AccountEntry(wrap_key(db.key, account.password, account.username, kdf))))
         return _view(row)
 
 
@@ -177,7 +211,7 @@ def deactivate_account(db: Database, username: str) -> AccountView:
         row.active = False
         append_entry(session, actor, "permission", "account", username, {"active": [True, False]})
         session.flush()
-        _save(db, _keyring(db).without_account(username))
+        _save(db, session, _keyring(db, session).without_account(username))
         return _view(row)
 
 
@@ -188,7 +222,8 @@ def _set_password(db: Database, session: Session, row: Account, password: str, m
     row.password_changed_at = utc_now()
     row.must_change_password = must_change
     session.flush()
-    _save(db, _keyring(db).with_account(row.username, AccountEntry(wrap_key(db.key, password, row.username, kdf))))
+    _save(db, session, _keyring(db, session).with_account(row.username,
+                                                          AccountEntry(wrap_key(db.key, password, row.username, kdf))))
 
 
 def verify_password(db: Database, username: str, password: str) -> bool:
@@ -209,20 +244,22 @@ def change_own_password(db: Database, old_password: str, new_password: str, kdf:
         raise InputRefused("not_logged_in")
     if not verify_password(db, actor.username, old_password):
         raise InputRefused("wrong_password")
-    if errors := password_problems(new_password):
-        raise ValidationFailed(errors)
     with db.session_factory.begin() as session:
+        if errors := password_problems(new_password, actor.username, council_name_of(session)):
+            raise ValidationFailed(errors)
         row = _row(session, actor.username)
         _set_password(db, session, row, new_password, False, kdf)
         append_entry(session, actor, "password", "account", actor.username, {"by": "self"})
+    # The temporary password is gone: the session may work from now on.
+    db.actor = replace(actor, must_change_password=False)
 
 
 def reset_password(db: Database, username: str, new_password: str, kdf: KdfParams | None = None) -> None:
     """An administrator sets a temporary password; the person must change it at login."""
     actor = require(db.actor, Permission.ACCOUNTS_MANAGE)
-    if errors := password_problems(new_password):
-        raise ValidationFailed(errors)
     with db.session_factory.begin() as session:
+        if errors := password_problems(new_password, username, council_name_of(session)):
+            raise ValidationFailed(errors)
         row = _row(session, username)
         if not row.active:
             raise InputRefused("account_inactive", username=username)
@@ -238,9 +275,8 @@ def new_recovery_code(db: Database, kdf: KdfParams | None = None) -> str:
     with db.session_factory.begin() as session:
         append_entry(session, actor, "permission", "keyring", RECOVERY_LABEL, {"recovery_code": "replaced"})
         session.flush()
-        keyring = _keyring(db)
-        _save(db, Keyring(keyring.database_id, keyring.accounts, wrap_key(db.key, code, RECOVERY_LABEL, kdf),
-                          keyring.policy, keyring.pending_failures))
+        keyring = _keyring(db, session)
+        _save(db, session, replace(keyring, recovery=wrap_key(db.key, code, RECOVERY_LABEL, kdf)))
     return code
 
 

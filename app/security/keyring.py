@@ -1,26 +1,59 @@
 """The keyring file beside an encrypted database: one wrapped copy of the database key per
-account, and one for the recovery code.
+account, and one for the recovery code; the lock-out state, authenticated.
 
 The database key is 32 random bytes. Each copy is sealed with AES-256-GCM under a key
 derived from the account's password by argon2id, so accounts can be added, changed and
 removed without re-encrypting the database, and a wrong password is detected by the
 authentication tag. All primitives come from ``cryptography`` and ``argon2-cffi``.
+
+Integrity (issue 13, item 4). What decides who may log in is authenticated:
+
+- Role grants, must-change flags and whether an account is active live inside the
+  encrypted database (``account``), where SQLCipher's page MACs cover them.
+- The keyring's own state (the wrapped keys, each account's failure counter and lock, the
+  lock policy, the recovery wrap) is MACed (HMAC-SHA256 under a key derived from the
+  database key, so only a program that has unlocked the file can write it) together with a
+  ``generation`` that every authenticated save increases. The database remembers the last
+  generation it saw (``keyring_state``): a keyring with a bad MAC is *edited* and one with
+  an older generation is *copied back*; both are refused at login (``app.database``), and
+  a file that has had a MACed keyring refuses one without a MAC. The recovery code is the
+  way back: it rebuilds the keyring (``recover_access``).
+- A wrong password is typed before anything is unlocked, when the program holds no
+  secret, so it cannot be MACed: it is appended to ``pending_failures`` (the journal),
+  outside the MAC. The counter that decides a lock is the authenticated one *plus* the
+  journal replayed on top (``effective_entry``), at every attempt; at the next login the
+  journal is folded into the authenticated counters and written to the access log.
+
+What this cannot stop, and why: a journal entry nobody has logged in since can be
+deleted by whoever can write the ``.keys`` file. No file-based scheme prevents that
+without a secret the program holds before unlock, and there is none (a key in the
+program would be public; the OS keyring is not on every PC). Such a person can also copy
+the ``.keys`` file and guess passwords offline, where no counter applies at all: against
+them only argon2's cost (and a strong password) counts. The lock-out is against guessing
+through the program; once any account has logged in, the failures and locks until then
+are authenticated and can no longer be removed or rolled back unnoticed.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.atomic_file import OWNER_ONLY, write_atomic
 
-KEYRING_FORMAT = 1
+# 2: MACed with a generation (format 1 had neither; it is read and upgraded at login).
+KEYRING_FORMAT = 2
 KEY_BYTES = 32
 RECOVERY_LABEL = "@recovery"
 # Crockford's base32 alphabet: no I, L, O, U, so a code read aloud or copied by hand survives.
@@ -98,7 +131,8 @@ def _derive(secret: str, salt: bytes, kdf: KdfParams) -> bytes:
 
 
 def _aad(label: str) -> bytes:
-    return f"councildesk-keyring-v{KEYRING_FORMAT}:{label}".encode("utf-8")
+    # Format 1's label: the wraps themselves did not change with the MAC.
+    return f"councildesk-keyring-v1:{label}".encode("utf-8")
 
 
 def wrap_key(db_key: bytes, secret: str, label: str, kdf: KdfParams | None = None) -> WrappedKey:
@@ -154,6 +188,8 @@ class FailedLogin:
     username: str
     at: str
     machine: str
+    # Seconds since the epoch, for replaying the lock-out (``at`` is for people).
+    epoch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -165,6 +201,8 @@ class Keyring:
     recovery: WrappedKey | None
     policy: LockPolicy = field(default_factory=LockPolicy)
     pending_failures: tuple[FailedLogin, ...] = ()
+    generation: int = 0
+    mac: str = ""  # empty: a format-1 keyring, never MACed
 
     def with_account(self, name: str, entry: AccountEntry) -> "Keyring":
         return replace(self, accounts={**self.accounts, name: entry})
@@ -172,11 +210,13 @@ class Keyring:
     def without_account(self, name: str) -> "Keyring":
         return replace(self, accounts={k: v for k, v in self.accounts.items() if k != name})
 
-    def to_json(self) -> dict[str, object]:
+    def authenticated_part(self) -> dict[str, object]:
+        """Everything the MAC covers: all but the journal of failures and the MAC itself."""
         return {
             "format": KEYRING_FORMAT,
             "kind": "councildesk-keyring",
             "database_id": self.database_id,
+            "generation": self.generation,
             "accounts": {
                 name: {"wrapped": e.wrapped.to_json(), "failed_attempts": e.failed_attempts,
                        "locked_until": e.locked_until}
@@ -184,8 +224,11 @@ class Keyring:
             },
             "recovery": self.recovery.to_json() if self.recovery else None,
             "policy": asdict(self.policy),
-            "pending_failures": [asdict(f) for f in self.pending_failures],
         }
+
+    def to_json(self) -> dict[str, object]:
+        return {**self.authenticated_part(), "mac": self.mac,
+                "pending_failures": [asdict(f) for f in self.pending_failures]}
 
     @classmethod
     def from_json(cls, raw: dict) -> "Keyring":
@@ -197,8 +240,9 @@ class Keyring:
         recovery = WrappedKey.from_json(raw["recovery"]) if raw.get("recovery") else None
         policy = LockPolicy(**raw.get("policy", {}))
         pending = tuple(FailedLogin(**f) for f in raw.get("pending_failures", [])[-200:])
+        mac = str(raw.get("mac", "")) if int(raw.get("format", 1)) >= 2 else ""
         return cls(database_id=str(raw.get("database_id", "")), accounts=accounts, recovery=recovery,
-                   policy=policy, pending_failures=pending)
+                   policy=policy, pending_failures=pending, generation=int(raw.get("generation", 0)), mac=mac)
 
 
 def keyring_path(db_path: Path) -> Path:
@@ -226,3 +270,63 @@ def save_keyring(path: Path, keyring: Keyring) -> None:
     """All or nothing, owner-only: a crash leaves the old keyring or the new one, never half."""
     text = json.dumps(keyring.to_json(), ensure_ascii=False, indent=1)
     write_atomic(path, text.encode("utf-8"), mode=OWNER_ONLY)
+
+
+# ---------------------------------------------------------------- integrity
+
+def _mac_key(db_key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"councildesk-keyring-mac-v2").derive(db_key)
+
+
+def _mac(keyring: Keyring, db_key: bytes) -> str:
+    canonical = json.dumps(keyring.authenticated_part(), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hmac.new(_mac_key(db_key), canonical.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def keyring_is_authentic(keyring: Keyring, db_key: bytes) -> bool:
+    """Whether the MAC holds (False for a format-1 keyring, which has none)."""
+    return bool(keyring.mac) and hmac.compare_digest(keyring.mac, _mac(keyring, db_key))
+
+
+def seal_keyring(keyring: Keyring, db_key: bytes) -> Keyring:
+    """The next generation of ``keyring``, MACed; the journal travels along unMACed."""
+    newer = replace(keyring, generation=keyring.generation + 1, mac="")
+    return replace(newer, mac=_mac(newer, db_key))
+
+
+def _epoch(failure: FailedLogin) -> float:
+    if failure.epoch:
+        return failure.epoch
+    try:
+        return datetime.fromisoformat(failure.at).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def effective_entry(keyring: Keyring, username: str) -> AccountEntry | None:
+    """The account's counter and lock: the authenticated ones, then the journal replayed."""
+    entry = keyring.accounts.get(username)
+    if entry is None:
+        return None
+    for failure in keyring.pending_failures:
+        if failure.username != username:
+            continue
+        attempts = entry.failed_attempts + 1
+        if attempts >= keyring.policy.max_failed:
+            entry = replace(entry, failed_attempts=0,
+                            locked_until=_epoch(failure) + 60 * keyring.policy.lock_minutes)
+        else:
+            entry = replace(entry, failed_attempts=attempts)
+    return entry
+
+
+def fold_journal(keyring: Keyring, cleared: str | None) -> Keyring:
+    """The journal folded into the authenticated counters (and emptied); ``cleared``, the
+    account that just logged in, starts again from nothing."""
+    accounts = {}
+    for name in keyring.accounts:
+        entry = effective_entry(keyring, name)
+        assert entry is not None
+        accounts[name] = replace(entry, failed_attempts=0, locked_until=0.0) if name == cleared else entry
+    return replace(keyring, accounts=accounts, pending_failures=())

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from app.errors import AppError
+from app.errors import MESSAGES, AppError
+from app.i18n import N_
+
+MESSAGES.update({
+    "password_change_required": N_("관리자가 정한 임시 비밀번호로는 일할 수 없습니다. 먼저 새 비밀번호를 정하세요"
+                                   "(창에서 다시 로그인하거나 councildesk passwd --user {user})."),
+})
 
 
 class Permission(str, Enum):
@@ -60,8 +66,13 @@ class Actor:
     username: str
     role: str
     display_name: str = ""
+    # Logged in with a temporary password an administrator set: nothing may be done but
+    # choosing a new one (``change_own_password``), in the window, the CLI or a script.
+    must_change_password: bool = False
 
     def can(self, permission: Permission) -> bool:
+        if self.must_change_password:
+            return False
         return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
 
     @property
@@ -80,7 +91,18 @@ class NotAllowed(AppError):
                          permission=permission.value)
 
 
+class PasswordChangeRequired(AppError):
+    """The account holds a temporary password: every service refuses until it is changed."""
+
+    exit_code = 3
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__("password_change_required", user=actor.username)
+
+
 def require(actor: Actor | None, permission: Permission) -> Actor:
+    if actor is not None and actor.must_change_password:
+        raise PasswordChangeRequired(actor)
     if actor is None or not actor.can(permission):
         raise NotAllowed(permission, actor)
     return actor

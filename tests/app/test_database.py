@@ -105,12 +105,13 @@ def test_init_wants_a_valid_administrator(db_path):
 
 
 def test_init_leaves_nothing_when_it_fails(db_path, monkeypatch):
-    from app import database
+    from app.security import accounts
 
     def broken_save(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(database, "save_keyring", broken_save)
+    # The keyring is written (sealed) by the accounts module, inside init's transaction.
+    monkeypatch.setattr(accounts, "save_keyring", broken_save)
     with pytest.raises(OSError):
         init_database(db_path, "1", "협의체", ADMIN)
     assert list(db_path.parent.iterdir()) == []
@@ -270,7 +271,7 @@ def test_open_with_damaged_keyring(closed_db, text):
 
 def test_open_keyring_of_a_newer_version(closed_db):
     keys = keyring_path(closed_db)
-    keys.write_text(keys.read_text(encoding="utf-8").replace('"format": 1', '"format": 99'), encoding="utf-8")
+    keys.write_text(keys.read_text(encoding="utf-8").replace('"format": 2', '"format": 99'), encoding="utf-8")
     refused_open(closed_db, "db_too_new")
 
 

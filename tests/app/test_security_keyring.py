@@ -44,6 +44,13 @@ def keyring_json(path: Path) -> dict:
     return json.loads(k.keyring_path(path).read_text(encoding="utf-8"))
 
 
+def effective(path: Path, username: str) -> k.AccountEntry:
+    """The counter and lock that decide: the MACed ones with the journal of failures replayed."""
+    entry = k.effective_entry(k.load_keyring(k.keyring_path(path)), username)
+    assert entry is not None
+    return entry
+
+
 def without_counters(raw: dict) -> dict:
     """The keyring with the failure bookkeeping taken out: what must never change on a failure."""
     raw = json.loads(json.dumps(raw))
@@ -166,8 +173,8 @@ def test_wrong_password_is_refused_and_changes_only_the_counter(closed):
     after = keyring_json(path)
     assert sha(path) == before_db and not Path(str(path) + "-wal").exists()
     assert without_counters(after) == without_counters(before_keys)
-    assert after["accounts"]["admin"]["failed_attempts"] == 1
-    assert after["accounts"]["kim"]["failed_attempts"] == 0
+    assert effective(path, "admin").failed_attempts == 1
+    assert effective(path, "kim").failed_attempts == 0
     assert [f["username"] for f in after["pending_failures"]] == ["admin"]
 
 
@@ -185,12 +192,12 @@ def test_five_failures_lock_the_account_until_it_expires(closed, monkeypatch):
     path, _code = closed
     for _ in range(4):
         refused_login(path, ADMIN.username, "wrong-pass-1", "wrong_login")
-    assert keyring_json(path)["accounts"]["admin"]["locked_until"] == 0
+    assert effective(path, "admin").locked_until == 0
     refused_login(path, ADMIN.username, "wrong-pass-1", "wrong_login")
     # Locked now: even the right password is refused, and says for how long.
     error = refused_login(path, ADMIN.username, ADMIN_PASSWORD, "account_locked")
     assert error.params["minutes"] == 10 and "10분" in error.message("ko") and "잠겼습니다" in error.message("ko")
-    before = keyring_json(path)
+    before = effective(path, "admin")
     # Others are not locked out.
     other = open_database(path, OTHER.username, OTHER.password)
     close_database(other)
@@ -209,7 +216,7 @@ def test_five_failures_lock_the_account_until_it_expires(closed, monkeypatch):
     after = keyring_json(path)
     assert after["accounts"]["admin"]["failed_attempts"] == 0 and after["accounts"]["admin"]["locked_until"] == 0
     assert after["pending_failures"] == []
-    assert before["accounts"]["admin"]["locked_until"] > 0
+    assert before.locked_until > 0
 
 
 def test_a_success_resets_the_count(closed):

@@ -12,7 +12,7 @@ from ui.dialogs.base import FieldGrid, FormDialog
 from ui.errors import show_error
 from ui.i18n import N_, language, tr
 
-PASSWORD_RULES = N_("8자 이상으로, 영문자·숫자·기호 중 두 가지 이상을 섞어 주세요.")
+PASSWORD_RULES = N_("영문 대문자·소문자·숫자·기호 중 두 종류를 섞으면 10자 이상, 세 종류를 섞으면 8자 이상. 아이디, 협의체 이름, 흔한 비밀번호는 쓸 수 없습니다.")
 
 
 def password_edit() -> QLineEdit:
