@@ -41,10 +41,6 @@ class Meeting(SyncedMixin, Base):
     minutes_approved_on: Mapped[date | None] = mapped_column(Date)
     minutes_approved_by: Mapped[str] = mapped_column(String(100), default="")
     approved_at_meeting_id: Mapped[str | None] = mapped_column(String(36))
-    # The two 확인자 who sign the minutes, named at approval; unset, the printout falls back
-    # to the co-chairs (or the subcommittee's lead) in office on the day.
-    confirmer1_member_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"))
-    confirmer2_member_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"))
 
 
 class MeetingAttendance(SyncedMixin, Base):

@@ -6,9 +6,11 @@ meeting) locks them: from then on ``core.ensure_editable`` refuses every change 
 ``app.meetings.lock`` refuses any flush that tries. A correction is an addendum (who,
 when, why, what), which makes a new approved version with its own hash.
 
-Also owns who signs the minutes: the two 확인자 named at approval (by default the
-co-chairs in office on the day, or the subcommittee's 분과장), each with the title that
-goes before the name on the signature line.
+Also owns who signs the minutes: the two 확인자 (by default the co-chairs in office on
+the day, or the subcommittee's 분과장), each with the title that goes before the name on
+the signature line. Those named at approval are part of what is approved: they are kept
+in the approved version's content (so hashed with it, carried into every later version,
+and sent with it by sync), not in a column of their own.
 """
 from __future__ import annotations
 
@@ -91,10 +93,24 @@ def content_of(session: Session, meeting: Meeting, rows: tuple[AttendanceRow, ..
         "addenda": [[a.seq, a.made_on.isoformat(), a.made_by, a.reason, a.text]
                     for a in addenda],
     }
+    named = named_confirmers(session, meeting.id)
     # Only when named: minutes approved before 확인자 could be named keep their hash.
-    if meeting.confirmer1_member_id or meeting.confirmer2_member_id:
-        content["meeting"]["confirmers"] = [meeting.confirmer1_member_id, meeting.confirmer2_member_id]
+    if any(named):
+        content["meeting"]["confirmers"] = list(named)
     return content
+
+
+def named_confirmers(session: Session, meeting_id: str) -> tuple[str | None, str | None]:
+    """The member ids of the 확인자 named when the minutes were approved, else ``(None, None)``."""
+    latest = _latest_version(session, meeting_id)
+    if latest is None:
+        return None, None
+    try:
+        named = json.loads(latest.content).get("meeting", {}).get("confirmers") or []
+    except (ValueError, AttributeError):
+        return None, None  # a damaged version is reported by the integrity check
+    first, second = (list(named) + [None, None])[:2]
+    return (first if isinstance(first, str) else None), (second if isinstance(second, str) else None)
 
 
 def canonical_json(content: dict) -> str:
@@ -182,8 +198,10 @@ def approve_minutes(uow: UnitOfWork, meeting_id: str, approved_by: str, approved
         for view in item_views(session, meeting, today):
             if view.kind == "resolution" and view.result is None:
                 raise InputRefused("item_without_result", item=f"{view.number_label} '{view.title}'")
-        meeting.confirmer1_member_id, meeting.confirmer2_member_id = _checked_confirmers(session, meeting, confirmers)
+        named = _checked_confirmers(session, meeting, confirmers)
         content = minutes_content(session, meeting.id)
+        if any(named):
+            content["meeting"]["confirmers"] = list(named)
         meeting.status = "approved"
         meeting.minutes_approved_on = approved_on
         meeting.minutes_approved_by = approved_by
@@ -279,7 +297,7 @@ def signers_of(session: Session, meeting: Meeting) -> MinutesSigners:
     ordered = sorted(rows, key=lambda r: r.status != "present")  # stable: roster order within each group
     candidates = tuple(_signer(r, lead_id) for r in ordered)
     by_id = {c.member_id: c for c in candidates}
-    chosen = (meeting.confirmer1_member_id, meeting.confirmer2_member_id)
+    chosen = named_confirmers(session, meeting.id)
     if any(chosen):
         return MinutesSigners(candidates, (by_id.get(chosen[0] or ""), by_id.get(chosen[1] or "")), True)
     if lead_id is not None:
@@ -335,5 +353,5 @@ def ensure_minutes_editable(uow: UnitOfWork, meeting_id: str) -> None:
 
 __all__ = [
     "MinutesIntegrity", "MinutesSigners", "Signer", "add_minutes_addendum", "approve_minutes", "canonical_json", "content_hash", "content_of",
-    "ensure_minutes_editable", "list_minutes_versions", "minutes_content", "minutes_signers", "signers_of", "verify_minutes",
+    "ensure_minutes_editable", "list_minutes_versions", "minutes_content", "minutes_signers", "named_confirmers", "signers_of", "verify_minutes",
 ]
