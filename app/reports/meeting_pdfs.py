@@ -156,7 +156,7 @@ def write_agenda_pdf(uow: UnitOfWork, meeting_id: str, out_path: Path, council_n
 # Room to sign in each row: comfortable when the sheet has room, never less than the
 # minimum; a roster up to ONE_PAGE_MEMBERS is fitted onto one page with the 배석자 table.
 _SIGN_ROOM = 8 * mm
-_SIGN_ROOM_MIN = 4.2 * mm  # with the cell padding, rows of about 6 mm
+_SIGN_ROOM_MIN = 3.8 * mm  # with the cell padding, rows of about 5.7 mm
 ONE_PAGE_MEMBERS = 30
 # A form filled in by hand: narrower top and bottom margins leave the rows more room.
 _ATTENDANCE_MARGINS = Margins(top=15 * mm, bottom=15 * mm)
