@@ -27,6 +27,7 @@ from app.reports.pdf_common import (
     END_MARK, SANS, SANS_BOLD, SERIF, SERIF_BOLD, DocumentInfo, frame_width, make_style, para, styles, table_style,
 )
 from app.security.audit import record
+from app.security.permissions import Permission, require
 from db.session import UnitOfWork
 
 INDENT = 4.5 * mm  # how far each level of 1. → 가. → 1) → 가) → (1) → (가) → ① starts inside the one above
@@ -121,6 +122,7 @@ def text_block(text: str, base_level: int, *, end: bool = False) -> list[Flowabl
 
 def load_for_print(uow: UnitOfWork, meeting_id: str) -> tuple[MeetingDetail, dict]:
     """The meeting as the printouts need it, read in one unit of work."""
+    require(uow.actor, Permission.PRINT)
     with uow:
         session = uow.session
         meeting = load_meeting(session, meeting_id)
@@ -186,5 +188,6 @@ def key_value_table(rows: list[tuple[str, str | Flowable]], key_mm: float = 28) 
 
 def logged(uow: UnitOfWork, meeting_id: str, document: str, written: Path) -> Path:
     """Printing is logged like any other output of council records."""
+    require(uow.actor, Permission.PRINT)
     record(uow, "print", "meeting", meeting_id, {"document": document, "file": written.name})
     return written
