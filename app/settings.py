@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import FieldError, ValidationFailed
+from app.errors import MESSAGES, FieldError, InputRefused, ValidationFailed
+from app.i18n import N_
 from app.security.permissions import Permission, require
 from app.text_rules import refuse_bad_texts
 from db.models import Setting
@@ -85,16 +86,37 @@ def save_settings(session: Session, **changes: int) -> CouncilSettings:
 
 
 APPOINTING_AUTHORITY_KEY = "appointing_authority"
-# Shown on the 위촉장 until the council enters its own (e.g. "햇살군수").
-DEFAULT_APPOINTING_AUTHORITY = "시장·군수·구청장"
+# The title of the office in the rule (규칙 제7조②), not anyone's name: a 위촉장 issued by
+# "시장·군수·구청장" is not a real certificate. Earlier versions stored it as the default.
+PLACEHOLDER_APPOINTING_AUTHORITY = "시장·군수·구청장"
 APPOINTING_AUTHORITY_MAX = 30
+
+MESSAGES["issuer_not_set"] = N_(
+    "위촉장을 발급하는 위촉권자(예: 햇살군수)가 정해지지 않았습니다. "
+    "[파일 → 설정…]의 '위촉권자 (위촉장 발급)'에 입력한 뒤 다시 인쇄하세요.")
+
+
+def is_placeholder_authority(text: str) -> bool:
+    """True for an empty issuer or the rule's '시장·군수·구청장' in any spelling."""
+    squeezed = "".join(ch for ch in (text or "") if ch.isalnum())
+    squeezed = squeezed.replace("직인", "")
+    return not squeezed or squeezed == "시장군수구청장"
+
+
+def require_real_authority(text: str) -> str:
+    """The issuer to print, or ``InputRefused("issuer_not_set")`` before anything is printed."""
+    value = " ".join((text or "").split())
+    if is_placeholder_authority(value):
+        raise InputRefused("issuer_not_set")
+    return value
 
 
 def load_appointing_authority(session: Session) -> str:
-    """Who signs appointment certificates (위촉권자): the 시장·군수·구청장 (규칙 제7조②)."""
+    """Who signs appointment certificates (위촉권자: the 시장·군수·구청장, 규칙 제7조②), e.g.
+    '햇살군수'; '' until the council has entered its own."""
     row = session.get(Setting, APPOINTING_AUTHORITY_KEY)
     value = (row.value if row else "").strip()
-    return value or DEFAULT_APPOINTING_AUTHORITY
+    return "" if is_placeholder_authority(value) else value
 
 
 def save_appointing_authority(session: Session, text: str) -> str:

@@ -7,6 +7,7 @@ window works even on a build where a report is not there yet.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from types import ModuleType
@@ -69,6 +70,13 @@ def print_roster(parent: QWidget | None, state: AppState) -> None:
 
 
 def print_appointment(parent: QWidget | None, state: AppState, member: MemberView) -> None:
+    print_appointments(parent, state, [member])
+
+
+def print_appointments(parent: QWidget | None, state: AppState, members: Sequence[MemberView]) -> None:
+    """위촉장 of one or several members into one PDF, one certificate a page."""
+    if not members:
+        return
     module = _report(parent, "app.reports.appointment_pdf")
     if module is None:
         return
@@ -77,7 +85,9 @@ def print_appointment(parent: QWidget | None, state: AppState, member: MemberVie
     from app.settings import get_appointing_authority, set_appointing_authority
 
     default_issuer = ops.call(get_appointing_authority, state.uow())
-    dialog = AppointmentDialog(parent, member.name, issuer=default_issuer)
+    first_term = members[0].current_term
+    dialog = AppointmentDialog(parent, [m.name for m in members], issuer=default_issuer,
+                               start_on=first_term.start_on if first_term else None)
     if not dialog.exec():
         return
     issuer, issued_on, number = dialog.values()
@@ -85,11 +95,14 @@ def print_appointment(parent: QWidget | None, state: AppState, member: MemberVie
         # The 위촉권자 is the same for every letter: remember it with the council's data.
         if ops.run(parent, set_appointing_authority, state.uow(), issuer) is None:
             return
-    path = ask_save_path(parent, tr("위촉장 인쇄"), f"{tr('위촉장')}_{member.name}_{_stamp()}.pdf", PDF_FILTER)
+    name = members[0].name if len(members) == 1 else tr("{name} 외 {count}명").format(
+        name=members[0].name, count=len(members) - 1)
+    path = ask_save_path(parent, tr("위촉장 인쇄"), f"{tr('위촉장')}_{name}_{_stamp()}.pdf", PDF_FILTER)
     if path is None:
         return
-    done = _write(parent, tr("위촉장 인쇄"), lambda _p: module.write_appointment_pdf(
-        state.uow(), member.id, path, state.council_name, issuer=issuer, issued_on=issued_on, number=number))
+    ids = [m.id for m in members]
+    done = _write(parent, tr("위촉장 인쇄"), lambda _p: module.write_appointment_pdfs(
+        state.uow(), ids, path, state.council_name, issuer, issued_on, number, today=clock.today()))
     if done is not None:
         messages.file_saved(parent, Path(done))  # type: ignore[arg-type]
 

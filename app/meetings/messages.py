@@ -37,6 +37,8 @@ MEETING_FIELD_LABELS: dict[str, str] = {
     "done_on": NP_("field", "완료일"),
     "approved_by": NP_("field", "승인자"),
     "approved_on": NP_("field", "승인일"),
+    "confirmer1": NP_("field", "확인자 1"),
+    "confirmer2": NP_("field", "확인자 2"),
     "made_by": NP_("field", "정정자"),
     "made_on": NP_("field", "정정일"),
     "reason": NP_("field", "사유"),
@@ -93,6 +95,8 @@ MEETING_MESSAGES: dict[str, str] = {
     "attendance_incomplete": N_("출석 여부가 기록되지 않은 위원이 {count}명 있습니다({names}). 모두 기록한 뒤 승인하세요."),
     "item_without_result": N_("{item}의 의결 결과가 없습니다. 결과(보류 포함)를 기록한 뒤 승인하세요."),
     "approval_before_meeting": N_("승인일({approved_on})이 회의일({held_on})보다 앞섭니다."),
+    "confirmer_not_on_roster": N_("{field}은(는) 이 회의의 재적위원 중에서 고르세요."),
+    "confirmers_same": N_("두 확인자가 모두 '{name}' 위원입니다. 서로 다른 위원을 고르세요."),
     "minutes_tampered": N_("{label}의 회의록 내용이 승인된 제{version}판과 다릅니다(바뀐 부분: {parts}). 프로그램 밖에서 바뀐 것으로 보입니다. "
                            "백업에서 복원한 뒤 정정하세요."),
     "meeting_has_minutes_content": N_("{label}에는 출석·안건 기록이 있어 삭제할 수 없습니다. 먼저 기록을 지우세요."),

@@ -5,6 +5,12 @@ Draft minutes are edited through the other services. Approval (normally at the n
 meeting) locks them: from then on ``core.ensure_editable`` refuses every change and
 ``app.meetings.lock`` refuses any flush that tries. A correction is an addendum (who,
 when, why, what), which makes a new approved version with its own hash.
+
+Also owns who signs the minutes: the two 확인자 (by default the co-chairs in office on
+the day, or the subcommittee's 분과장), each with the title that goes before the name on
+the signature line. Those named at approval are part of what is approved: they are kept
+in the approved version's content (so hashed with it, carried into every later version,
+and sent with it by sync), not in a column of their own.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import codes
 from app.security.permissions import Permission, require
 from app.dates import format_date
 from app.errors import FieldError, InputRefused, ValidationFailed
@@ -25,6 +32,7 @@ from app.meetings.core import (
 )
 from app.text_rules import refuse_bad_texts
 from db.meeting_models import ActionItem, Meeting, MinutesAddendum, MinutesVersion
+from db.models import Subcommittee
 from db.session import UnitOfWork
 
 HASH_ALGORITHM = "sha256"
@@ -62,7 +70,7 @@ def content_of(session: Session, meeting: Meeting, rows: tuple[AttendanceRow, ..
     both the detail and the integrity check)."""
     actions = list(session.scalars(select(ActionItem).where(ActionItem.meeting_id == meeting.id,
                                                             ActionItem.deleted_at.is_(None))))
-    return {
+    content = {
         "meeting": {
             "id": meeting.id, "kind": meeting.kind, "subcommittee_id": meeting.subcommittee_id,
             "year": meeting.year, "number": meeting.number, "title": meeting.title,
@@ -85,6 +93,24 @@ def content_of(session: Session, meeting: Meeting, rows: tuple[AttendanceRow, ..
         "addenda": [[a.seq, a.made_on.isoformat(), a.made_by, a.reason, a.text]
                     for a in addenda],
     }
+    named = named_confirmers(session, meeting.id)
+    # Only when named: minutes approved before 확인자 could be named keep their hash.
+    if any(named):
+        content["meeting"]["confirmers"] = list(named)
+    return content
+
+
+def named_confirmers(session: Session, meeting_id: str) -> tuple[str | None, str | None]:
+    """The member ids of the 확인자 named when the minutes were approved, else ``(None, None)``."""
+    latest = _latest_version(session, meeting_id)
+    if latest is None:
+        return None, None
+    try:
+        named = json.loads(latest.content).get("meeting", {}).get("confirmers") or []
+    except (ValueError, AttributeError):
+        return None, None  # a damaged version is reported by the integrity check
+    first, second = (list(named) + [None, None])[:2]
+    return (first if isinstance(first, str) else None), (second if isinstance(second, str) else None)
 
 
 def canonical_json(content: dict) -> str:
@@ -137,9 +163,12 @@ def _require(value: str, name: str, limit: int) -> str:
 
 
 def approve_minutes(uow: UnitOfWork, meeting_id: str, approved_by: str, approved_on: date, today: date,
-                    at_meeting_id: str | None = None) -> MinutesVersionView:
+                    at_meeting_id: str | None = None,
+                    confirmers: tuple[str | None, str | None] = (None, None)) -> MinutesVersionView:
     """Approve the draft minutes (normally at the next meeting, ``at_meeting_id``) and lock them.
 
+    ``confirmers`` are the member ids of the two 확인자 who sign them (``None``: the
+    default of ``minutes_signers``); they must be on the meeting's roster and differ.
     Refused unless the meeting is marked held, every member on the roster has attendance
     recorded, and every 심의·의결 item has a result.
     """
@@ -169,7 +198,10 @@ def approve_minutes(uow: UnitOfWork, meeting_id: str, approved_by: str, approved
         for view in item_views(session, meeting, today):
             if view.kind == "resolution" and view.result is None:
                 raise InputRefused("item_without_result", item=f"{view.number_label} '{view.title}'")
+        named = _checked_confirmers(session, meeting, confirmers)
         content = minutes_content(session, meeting.id)
+        if any(named):
+            content["meeting"]["confirmers"] = list(named)
         meeting.status = "approved"
         meeting.minutes_approved_on = approved_on
         meeting.minutes_approved_by = approved_by
@@ -222,6 +254,81 @@ def add_minutes_addendum(uow: UnitOfWork, meeting_id: str, made_by: str, made_on
                                   row.content_hash)
 
 
+# ---------------------------------------------------------------- who signs
+
+@dataclass(frozen=True)
+class Signer:
+    """A member who can sign the minutes, with the title printed before the name."""
+
+    member_id: str
+    name: str
+    title: str  # '공동위원장(공공)', '분과장', '위원'
+
+
+@dataclass(frozen=True)
+class MinutesSigners:
+    """Who may confirm the minutes (the roster, present members first) and the two
+    확인자: those named at approval, else the default; ``None`` leaves a blank line."""
+
+    candidates: tuple[Signer, ...]
+    confirmers: tuple[Signer | None, Signer | None]
+    named: bool  # True once chosen at approval
+
+
+def _lead_id(session: Session, meeting: Meeting) -> str | None:
+    if not meeting.subcommittee_id:
+        return None
+    sub = session.get(Subcommittee, meeting.subcommittee_id)
+    return sub.lead_member_id if sub is not None else None
+
+
+def _signer(row: AttendanceRow, lead_id: str | None) -> Signer:
+    # In a subcommittee meeting its lead presides, whatever their role on the council.
+    if lead_id is not None and row.member_id == lead_id:
+        return Signer(row.member_id, row.name, "분과장")
+    title = codes.label(codes.ROLE, row.role) if row.role.startswith("co_chair") else "위원"
+    return Signer(row.member_id, row.name, title)
+
+
+def signers_of(session: Session, meeting: Meeting) -> MinutesSigners:
+    """The signature lines of ``meeting``'s minutes, for the dialog and the printout."""
+    lead_id = _lead_id(session, meeting)
+    rows = roster(session, meeting)
+    ordered = sorted(rows, key=lambda r: r.status != "present")  # stable: roster order within each group
+    candidates = tuple(_signer(r, lead_id) for r in ordered)
+    by_id = {c.member_id: c for c in candidates}
+    chosen = named_confirmers(session, meeting.id)
+    if any(chosen):
+        return MinutesSigners(candidates, (by_id.get(chosen[0] or ""), by_id.get(chosen[1] or "")), True)
+    if lead_id is not None:
+        default = (by_id.get(lead_id), None)
+    else:
+        chairs = {r.role: r.member_id for r in rows}
+        default = (by_id.get(chairs.get("co_chair_public", "")), by_id.get(chairs.get("co_chair_private", "")))
+    return MinutesSigners(candidates, default, False)
+
+
+def _checked_confirmers(session: Session, meeting: Meeting,
+                        confirmers: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    first, second = (c or None for c in confirmers)
+    if first is None and second is None:
+        return None, None
+    names = {r.member_id: r.name for r in roster(session, meeting)}
+    for field, member_id in (("confirmer1", first), ("confirmer2", second)):
+        if member_id is not None and member_id not in names:
+            raise ValidationFailed([FieldError(field, "confirmer_not_on_roster")])
+    if first is not None and first == second:
+        raise ValidationFailed([FieldError("confirmer2", "confirmers_same", {"name": names[first]})])
+    return first, second
+
+
+def minutes_signers(uow: UnitOfWork, meeting_id: str) -> MinutesSigners:
+    """Who may confirm ``meeting_id``'s minutes and who does (see ``MinutesSigners``)."""
+    require(uow.actor, Permission.MEETINGS_READ)
+    with uow:
+        return signers_of(uow.session, load_meeting(uow.session, meeting_id))
+
+
 def verify_minutes(uow: UnitOfWork, meeting_id: str) -> MinutesIntegrity:
     """Recompute the hash of the minutes as they are now and compare with the approved one."""
     require(uow.actor, Permission.MEETINGS_READ)
@@ -245,6 +352,6 @@ def ensure_minutes_editable(uow: UnitOfWork, meeting_id: str) -> None:
 
 
 __all__ = [
-    "MinutesIntegrity", "add_minutes_addendum", "approve_minutes", "canonical_json", "content_hash", "content_of",
-    "ensure_minutes_editable", "list_minutes_versions", "minutes_content", "verify_minutes",
+    "MinutesIntegrity", "MinutesSigners", "Signer", "add_minutes_addendum", "approve_minutes", "canonical_json", "content_hash", "content_of",
+    "ensure_minutes_editable", "list_minutes_versions", "minutes_content", "minutes_signers", "named_confirmers", "signers_of", "verify_minutes",
 ]

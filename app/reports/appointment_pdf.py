@@ -1,11 +1,14 @@
-"""위촉장: the appointment certificate of one member for the current or latest term.
+"""위촉장: appointment certificates, one page per member, for the current or latest term.
 
 Owns the certificate's wording and its formal one-page layout (double border, spaced
-title, the issuer with the seal mark). The member and term come from
-``app.members.get_member``.
+title, the issuer with the seal mark), the defaults of a certificate (dated the day the
+term began; numbered on from a first number), and the refusal to print one without a
+real issuer. The members and terms come from ``app.members.get_member``.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -14,18 +17,23 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepInFrame, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepInFrame, PageBreak, Spacer, Table
 
 from app.security.audit import record
 from app.security.permissions import Permission, require
 from app.dates import format_date
-from app.errors import InputRefused
+from app.errors import MESSAGES, InputRefused
+from app.i18n import N_
 from app.members import MemberView, TermView, get_member
 from app.reports.pdf_common import (
     PORTRAIT, SERIF, SERIF_BOLD, DocumentInfo, Margins, build_pdf, frame_height, frame_width,
     make_style, markup, para, spaced, table_style,
 )
+from app.progress import CancelledFn, ProgressFn, check_cancelled, never_cancelled, no_progress
+from app.settings import require_real_authority
 from db.session import UnitOfWork
+
+MESSAGES["no_members_selected"] = N_("위촉장을 인쇄할 위원을 한 명 이상 고르세요.")
 
 LAW_NAME = "「사회보장급여의 이용·제공 및 수급권자 발굴에 관한 법률」"
 LAW_ARTICLE = "제41조"
@@ -134,22 +142,63 @@ def certificate_story(view: MemberView, term: TermView, council_name: str, issue
     return [KeepInFrame(width, frame_height(PORTRAIT, _MARGINS), content, mode="shrink")]
 
 
-def write_appointment_pdf(uow: UnitOfWork, member_id: str, out_path: Path, council_name: str,
-                          issuer: str, issued_on: date, number: str = "") -> Path:
-    """Write the 위촉장 of ``member_id`` for the current or latest term; return the path.
+def numbers_from(first: str, count: int) -> list[str]:
+    """Document numbers for ``count`` certificates: '2026-17' gives '2026-17', '2026-18' …
+    (zero padding kept); a number without digits at its end is not numbered on, and an
+    empty one stays empty."""
+    first = first.strip()
+    match = re.search(r"(\d+)$", first)
+    if not first or match is None or count == 1:
+        return [first] * count
+    head, digits = first[:match.start()], match.group(1)
+    return [f"{head}{int(digits) + i:0{len(digits)}d}" for i in range(count)]
 
-    Raises ``NotFound`` for an unknown member, ``InputRefused("no_current_term")`` for a
-    member without any term, and ``InputRefused("write_failed")`` if the file cannot be written.
+
+def write_appointment_pdfs(uow: UnitOfWork, member_ids: Sequence[str], out_path: Path, council_name: str,
+                           issuer: str, issued_on: date | None = None, number: str = "", *,
+                           today: date | None = None, progress: ProgressFn = no_progress,
+                           cancelled: CancelledFn = never_cancelled) -> Path:
+    """Write the 위촉장 of every member in ``member_ids`` into one PDF, one page each, in
+    the order given; return the path.
+
+    ``issued_on`` ``None`` dates each certificate on the day its term began (위촉일), which
+    is the date a certificate bears. ``number`` is the first document number; the next
+    certificates are numbered on from it. Refused before anything is written:
+    ``InputRefused("issuer_not_set")`` for an empty or placeholder issuer, ``NotFound``
+    for an unknown member, ``InputRefused("no_current_term")`` for a member without any
+    term; ``Cancelled`` when ``cancelled()`` turns true; ``InputRefused("write_failed")``
+    if the file cannot be written.
     """
     require(uow.actor, Permission.PRINT)
-    view = get_member(uow, member_id, issued_on)
-    term = view.current_term
-    if term is None:
-        raise InputRefused("no_current_term", name=view.name)
-    info = DocumentInfo(title=f"위촉장 - {view.name}", author=council_name, subject="위촉장",
-                        keywords=("위촉장", council_name))
-    story = certificate_story(view, term, council_name, issuer, issued_on, number)
+    issuer = require_real_authority(issuer)
+    ids = list(dict.fromkeys(member_ids))  # a member selected twice gets one certificate
+    if not ids:
+        raise InputRefused("no_members_selected")
+    story: list[Flowable] = []
+    names: list[str] = []
+    for index, (member_id, doc_number) in enumerate(zip(ids, numbers_from(number, len(ids)), strict=True)):
+        check_cancelled(cancelled)
+        view = get_member(uow, member_id, today or issued_on or date.today())
+        term = view.current_term
+        if term is None:
+            raise InputRefused("no_current_term", name=view.name)
+        progress(index, len(ids), view.name)
+        if story:
+            story.append(PageBreak())
+        story.extend(certificate_story(view, term, council_name, issuer, issued_on or term.start_on, doc_number))
+        names.append(view.name)
+    title = f"위촉장 - {names[0]}" + (f" 외 {len(names) - 1}명" if len(names) > 1 else "")
+    info = DocumentInfo(title=title, author=council_name, subject="위촉장", keywords=("위촉장", council_name))
     written = build_pdf(out_path, story, info, orientation=PORTRAIT, margins=_MARGINS,
                         page_numbers=False, decorate=draw_double_border)
-    record(uow, "print", "member", member_id, {"document": "위촉장", "file": written.name})
+    for member_id in ids:
+        record(uow, "print", "member", member_id, {"document": "위촉장", "file": written.name})
+    progress(len(ids), len(ids), "")
     return written
+
+
+def write_appointment_pdf(uow: UnitOfWork, member_id: str, out_path: Path, council_name: str,
+                          issuer: str, issued_on: date | None = None, number: str = "", *,
+                          today: date | None = None) -> Path:
+    """Write the 위촉장 of ``member_id`` (see ``write_appointment_pdfs``); return the path."""
+    return write_appointment_pdfs(uow, [member_id], out_path, council_name, issuer, issued_on, number, today=today)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from app.dates import format_date
 from app.errors import FieldError
 from tests.ui.helpers import answer_with
-from ui import file_actions
+from ui import clock, file_actions
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 
@@ -155,6 +156,7 @@ def test_appointment_letter_uses_and_remembers_the_appointing_authority(window, 
 
     def fill(dialog: AppointmentDialog) -> None:
         seen["default"] = dialog.issuer.text()
+        seen["issued_on"] = dialog.issued_on.value()
         dialog.issuer.setText("햇살군수")
         dialog.number.setText("제2026-15호")
 
@@ -164,11 +166,57 @@ def test_appointment_letter_uses_and_remembers_the_appointing_authority(window, 
     tab = window.members_tab
     tab.select_member(tab.proxy.row_object(tab.proxy.proxy_row_of(lambda m: m.name == "홍길동")).id)
     tab.print_action.trigger()
-    assert seen["default"] == "시장·군수·구청장"
+    # No placeholder issuer offered; the certificate is dated on the day the term began.
+    from app.members import list_members
+
+    hong = next(m for m in list_members(window.state.uow(), clock.today()) if m.name == "홍길동")
+    assert seen["default"] == ""
+    assert seen["issued_on"] == hong.current_term.start_on
     assert (tmp_path / "위촉장.pdf").read_bytes().startswith(b"%PDF")
     with window.state.db.session_factory() as session:
         assert load_appointing_authority(session) == "햇살군수"
     assert answers["file_saved"].asked
+
+
+def test_appointment_dialog_refuses_the_placeholder_issuer_and_defaults_to_the_term_start(qtbot) -> None:
+    from datetime import date
+
+    from ui.dialogs.appointment_dialog import AppointmentDialog
+
+    dialog = AppointmentDialog(None, "홍길동", issuer="", start_on=date(2024, 12, 28))
+    qtbot.addWidget(dialog)
+    assert dialog.issued_on.value() == date(2024, 12, 28)
+    for placeholder in ("", "시장·군수·구청장", "시장·군수·구청장 (직인)"):
+        dialog.issuer.setText(placeholder)
+        assert not dialog.save()
+        assert "햇살군수" in dialog.error_labels["issuer"].text()
+    dialog.issuer.setText("햇살군수")
+    assert dialog.save() and dialog.values() == ("햇살군수", date(2024, 12, 28), "")
+
+
+def test_appointments_of_several_members_go_into_one_pdf(window, monkeypatch, answers, tmp_path) -> None:
+    from app.members import list_members
+    from tests.app.test_reports_pdf import pdf_pages
+    from ui.dialogs.appointment_dialog import AppointmentDialog
+
+    seen = {}
+
+    def fill(dialog: AppointmentDialog) -> None:
+        seen["date_enabled"] = dialog.issued_on.isEnabled()
+        dialog.issuer.setText("햇살군수")
+        dialog.number.setText("2026-07")
+
+    monkeypatch.setattr(AppointmentDialog, "exec", answer_with(fill))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "위촉장.pdf"), "")))
+    members = [m for m in list_members(window.state.uow(), clock.today()) if m.current_term is not None][:3]
+    file_actions.print_appointments(window, window.state, members)
+    assert seen["date_enabled"] is False  # each member's own 위촉일 unless one date is chosen
+    pages = pdf_pages(tmp_path / "위촉장.pdf")
+    assert len(pages) == 3
+    for page, member, number in zip(pages, members, ("2026-07", "2026-08", "2026-09")):
+        assert member.name in page and number in page
+        assert format_date(member.current_term.start_on) in page
 
 
 def test_real_roster_pdf_and_excel_export(window, monkeypatch, answers, tmp_path) -> None:

@@ -50,7 +50,8 @@ class AgendaItemDialog(FormDialog):
         retranslate_combo(self.kind, mc.ITEM_KIND)
         self.title.setPlaceholderText(tr("예: 2027년 협의체 운영계획(안)"))
         self.proposer.setPlaceholderText(tr("예: 간사"))
-        self.explanation.setPlaceholderText(tr("1. 2. 3. 처럼 번호를 붙이면 회의자료에 그대로 정리됩니다."))
+        # Whatever numbers are typed, the printouts number the lines for the level they sit at.
+        self.explanation.setPlaceholderText(tr("한 줄에 한 가지씩 적으세요. 번호는 회의자료와 회의록에서 자리에 맞게(가. 나. / 가) 나)) 다시 매겨집니다."))
         self.discussion.setPlaceholderText(tr("회의에서 나온 주요 의견 (회의 뒤에 적어도 됩니다)"))
 
     def item_data(self) -> ItemData:
