@@ -165,10 +165,10 @@ def _live_rows(session: Session, service_ids: list[str] | None) -> Iterator[tupl
              .where(Service.deleted_at.is_(None), Organization.deleted_at.is_(None))
              .order_by(Service.name, Service.id))
     if service_ids is None:
-        yield from session.execute(query).tuples()
+        yield from session.execute(query)
         return
     for start in range(0, len(service_ids), 500):
-        yield from session.execute(query.where(Service.id.in_(service_ids[start:start + 500]))).tuples()
+        yield from session.execute(query.where(Service.id.in_(service_ids[start:start + 500])))
 
 
 def _set_state(session: Session, seq: int) -> None:

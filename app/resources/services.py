@@ -162,7 +162,7 @@ def list_organizations(uow: UnitOfWork) -> list[OrganizationView]:
     require(uow.actor, Permission.RESOURCES_READ)
     with uow:
         counts = dict(uow.session.execute(select(Service.organization_id, func.count()).where(
-            Service.deleted_at.is_(None)).group_by(Service.organization_id)).tuples().all())
+            Service.deleted_at.is_(None)).group_by(Service.organization_id)).all())
         rows = uow.session.scalars(select(Organization).where(Organization.deleted_at.is_(None))
                                    .order_by(Organization.name, Organization.id))
         return [organization_view(r, counts.get(r.id, 0)) for r in rows]
@@ -313,10 +313,10 @@ def _views(session: Session, ids: list[str] | None) -> list[ServiceView]:
     query = (select(Service, Organization).join(Organization, Organization.id == Service.organization_id)
              .where(Service.deleted_at.is_(None), Organization.deleted_at.is_(None)))
     if ids is None:
-        return [service_view(s, o) for s, o in session.execute(query.order_by(Service.name, Service.id)).tuples()]
+        return [service_view(s, o) for s, o in session.execute(query.order_by(Service.name, Service.id))]
     found: dict[str, ServiceView] = {}
     for start in range(0, len(ids), 500):
-        for s, o in session.execute(query.where(Service.id.in_(ids[start:start + 500]))).tuples():
+        for s, o in session.execute(query.where(Service.id.in_(ids[start:start + 500]))):
             found[s.id] = service_view(s, o)
     return [found[i] for i in ids if i in found]
 
