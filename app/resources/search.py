@@ -29,6 +29,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -80,12 +81,13 @@ def token_text(document_words: Iterable[str]) -> str:
     return " ".join(token for word in document_words for token in word_tokens(word))
 
 
-def document_text(service: Service, organization: Organization) -> str:
-    """What a service is found by, in Korean (labels of its codes, not the codes)."""
-    parts = [service.name, organization.name, service.description]
-    parts += [codes.label(codes.SERVICE_AREA, a) for a in (service.service_areas or "").split(",") if a]
-    parts += [codes.label(rcodes.TARGET_GROUP, t) for t in (service.target_groups or "").split(",") if t]
-    parts += [p for p in (service.area_places or "").split(",") if p]
+def document_text(row: Any) -> str:
+    """What a service is found by, in Korean (labels of its codes, not the codes); ``row``
+    has the columns of ``_DOCUMENT_COLUMNS``."""
+    parts = [row.name, row.organization_name, row.description]
+    parts += [codes.label(codes.SERVICE_AREA, a) for a in (row.service_areas or "").split(",") if a]
+    parts += [codes.label(rcodes.TARGET_GROUP, t) for t in (row.target_groups or "").split(",") if t]
+    parts += [p for p in (row.area_places or "").split(",") if p]
     return "\n".join(parts)
 
 
@@ -122,6 +124,16 @@ def fts_expression(terms: list[Term]) -> str:
 
 # ---------------------------------------------------------------- the index
 
+# Index rows are numbered in the list's order (service name, then id) with gaps between
+# them, so a page is the first rows FTS5 meets in its own rowid order — it stops after 20
+# instead of sorting every match — and a new or renamed service takes a number halfway
+# between its neighbours. When a gap runs out, or a batch is large, the index is rebuilt.
+_GAP = 1 << 32
+_REBUILD_ABOVE = 2_000
+_DOCUMENT_COLUMNS = (Service.id, Service.name, Service.description, Service.service_areas, Service.target_groups,
+                     Service.area_places, Organization.name.label("organization_name"))
+
+
 def index_available(session: Session) -> bool:
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
@@ -135,6 +147,28 @@ def _current_seq(session: Session) -> int:
                session.scalar(select(func.max(Organization.change_seq))) or 0)
 
 
+def _live_rows(session: Session, service_ids: list[str] | None) -> Iterator[Any]:
+    """Live services as plain rows (``_DOCUMENT_COLUMNS``), by name then id."""
+    query = (select(*_DOCUMENT_COLUMNS).join(Organization, Organization.id == Service.organization_id)
+             .where(Service.deleted_at.is_(None), Organization.deleted_at.is_(None))
+             .order_by(Service.name, Service.id))
+    if service_ids is None:
+        yield from session.execute(query)
+        return
+    for start in range(0, len(service_ids), 500):
+        yield from session.execute(query.where(Service.id.in_(service_ids[start:start + 500])))
+
+
+def _doc_values(doc: int, row: Any) -> dict[str, object]:
+    doc_words = words(document_text(row))
+    return {"doc": doc, "sid": row.id, "name": row.name, "grams": token_text(doc_words),
+            "initials": token_text(initials(w) for w in doc_words)}
+
+
+_INSERT_KEY = "INSERT INTO resource_search_key (doc, service_id, sort_name) VALUES (:doc, :sid, :name)"
+_INSERT_DOC = "INSERT INTO resource_search (rowid, service_id, grams, initials) VALUES (:doc, :sid, :grams, :initials)"
+
+
 def _remove(session: Session, service_ids: list[str]) -> None:
     for start in range(0, len(service_ids), 500):
         chunk = service_ids[start:start + 500]
@@ -145,30 +179,16 @@ def _remove(session: Session, service_ids: list[str]) -> None:
         session.execute(text(f"DELETE FROM resource_search_key WHERE service_id IN ({marks})"), params)
 
 
-def _insert(session: Session, rows: Iterable[tuple[Service, Organization]]) -> None:
-    keys, docs = [], []
-    next_doc = (session.scalar(text("SELECT max(doc) FROM resource_search_key")) or 0) + 1
-    for service, organization in rows:
-        doc_words = words(document_text(service, organization))
-        keys.append({"doc": next_doc, "sid": service.id})
-        docs.append({"doc": next_doc, "sid": service.id, "name": service.name,
-                     "grams": token_text(doc_words), "initials": token_text(initials(w) for w in doc_words)})
-        next_doc += 1
-    if docs:
-        session.execute(text("INSERT INTO resource_search_key (doc, service_id) VALUES (:doc, :sid)"), keys)
-        session.execute(text("INSERT INTO resource_search (rowid, service_id, sort_name, grams, initials) "
-                             "VALUES (:doc, :sid, :name, :grams, :initials)"), docs)
-
-
-def _live_rows(session: Session, service_ids: list[str] | None) -> Iterator[tuple[Service, Organization]]:
-    query = (select(Service, Organization).join(Organization, Organization.id == Service.organization_id)
-             .where(Service.deleted_at.is_(None), Organization.deleted_at.is_(None))
-             .order_by(Service.name, Service.id))
-    if service_ids is None:
-        yield from session.execute(query)
-        return
-    for start in range(0, len(service_ids), 500):
-        yield from session.execute(query.where(Service.id.in_(service_ids[start:start + 500])))
+def _slot(session: Session, name: str, service_id: str) -> int | None:
+    """A free row number between the neighbours of (name, id) in the list's order, or None."""
+    key = {"name": name, "sid": service_id}
+    before = session.scalar(text("SELECT doc FROM resource_search_key WHERE (sort_name, service_id) < (:name, :sid) "
+                                 "ORDER BY sort_name DESC, service_id DESC LIMIT 1"), key) or 0
+    after = session.scalar(text("SELECT doc FROM resource_search_key WHERE (sort_name, service_id) > (:name, :sid) "
+                                "ORDER BY sort_name, service_id LIMIT 1"), key)
+    if after is None:
+        return before + _GAP
+    return before + (after - before) // 2 if after - before >= 2 else None
 
 
 def _set_state(session: Session, seq: int) -> None:
@@ -177,16 +197,30 @@ def _set_state(session: Session, seq: int) -> None:
 
 def rebuild_search_index(session: Session) -> int:
     """Build the index anew from the records (after a sync import or a restore, or whenever
-    in doubt); returns how many services it holds. Call inside an open transaction."""
+    in doubt); returns how many services it holds. Call inside an open transaction.
+
+    The sync import (``app.sync``) need not call it: ``ensure_search_index`` notices the
+    imported change numbers before the next search. It is the cure for an index in doubt."""
     if not index_available(session):
         return 0
     session.flush()
     session.execute(text("DELETE FROM resource_search"))
     session.execute(text("DELETE FROM resource_search_key"))
-    rows = list(_live_rows(session, None))
-    _insert(session, rows)
+    count, batch = 0, []
+    for count, row in enumerate(_live_rows(session, None), start=1):
+        batch.append(_doc_values(count * _GAP, row))
+        if len(batch) == 5_000:
+            _write(session, batch)
+            batch = []
+    _write(session, batch)
     _set_state(session, _current_seq(session))
-    return len(rows)
+    return count
+
+
+def _write(session: Session, batch: list[dict[str, object]]) -> None:
+    if batch:
+        session.execute(text(_INSERT_KEY), batch)
+        session.execute(text(_INSERT_DOC), batch)
 
 
 def ensure_search_index(session: Session) -> bool:
@@ -206,8 +240,16 @@ def ensure_search_index(session: Session) -> bool:
     changed_orgs = select(Organization.id).where(Organization.change_seq > done)
     ids = list(session.scalars(select(Service.id).where(
         (Service.change_seq > done) | Service.organization_id.in_(changed_orgs))))
+    if len(ids) > _REBUILD_ABOVE:
+        rebuild_search_index(session)
+        return True
     _remove(session, ids)
-    _insert(session, _live_rows(session, ids))
+    for row in list(_live_rows(session, ids)):
+        doc = _slot(session, row.name, row.id)
+        if doc is None:
+            rebuild_search_index(session)
+            return True
+        _write(session, [_doc_values(doc, row)])
     _set_state(session, current)
     return True
 
@@ -216,15 +258,14 @@ def ensure_search_index(session: Session) -> bool:
 
 def search_ids(session: Session, query: str, limit: int | None = None, offset: int = 0) -> list[str]:
     """Ids of the services matching ``query``, by name (then id), one page of them.
-    The index must be current (``ensure_search_index``)."""
+    The index must be current (``ensure_search_index``): its row order is the name order."""
     terms = query_terms(query)
     if not terms:
         stmt = (select(Service.id).join(Organization, Organization.id == Service.organization_id)
                 .where(Service.deleted_at.is_(None), Organization.deleted_at.is_(None))
                 .order_by(Service.name, Service.id).offset(offset))
         return list(session.scalars(stmt.limit(limit) if limit is not None else stmt))
-    sql = ("SELECT service_id FROM resource_search WHERE resource_search MATCH :q "
-           "ORDER BY sort_name, service_id")
+    sql = "SELECT service_id FROM resource_search WHERE resource_search MATCH :q ORDER BY rowid"
     params: dict[str, object] = {"q": fts_expression(terms)}
     if limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
@@ -245,5 +286,4 @@ def count_matches(session: Session, query: str) -> int:
 def plain_scan_ids(session: Session, query: str) -> list[str]:
     """Every matching service by reading every live record (the reference, and PostgreSQL's way)."""
     terms = query_terms(query)
-    return [service.id for service, organization in _live_rows(session, None)
-            if not terms or matches_plain(document_text(service, organization), terms)]
+    return [row.id for row in _live_rows(session, None) if not terms or matches_plain(document_text(row), terms)]

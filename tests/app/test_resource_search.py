@@ -175,3 +175,14 @@ def test_deleted_text_leaves_no_bytes_behind(db) -> None:  # type: ignore[no-unt
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
         assert conn.exec_driver_sql(
             "SELECT v FROM resource_search_config WHERE k = 'secure-delete'").scalar() == 1
+
+
+def test_row_numbers_stay_in_name_order_when_gaps_run_out(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search, "_GAP", 4)  # two halvings, then a rebuild
+    org = create_organization(db.uow(), OrganizationData("햇살면 자원봉사회", "private")).id
+    for name in ("봉사 마", "봉사 라", "봉사 다", "봉사 나", "봉사 가", "봉사 바", "봉사 다다"):
+        create_service(db.uow(), ServiceData(org, name, "human"), TODAY)
+        page = search_resources(db.uow(), "봉사", limit=20)
+        assert [v.id for v in page.results] == _plain(db, "봉사")
+    assert [v.name for v in page.results] == ["봉사 가", "봉사 나", "봉사 다", "봉사 다다", "봉사 라", "봉사 마", "봉사 바"]
+    assert [v.name for v in search_resources(db.uow(), "봉사", limit=2, offset=2).results] == ["봉사 다", "봉사 다다"]

@@ -17,15 +17,17 @@ depends_on = None
 
 
 # The search index as at this revision (app.resources.search fills it): an FTS5 table over
-# bigrams made in Python, a key from service id to FTS row, and the change number indexed
-# so far. Local to this PC (never synced, rebuilt from the records at will); FTS5's
+# bigrams made in Python, a key from service id to FTS row (rows numbered in name order),
+# and the change number indexed so far. Local to this PC (never synced, rebuilt from the records at will); FTS5's
 # secure-delete makes a removed row's tokens leave the index instead of being masked.
 _SEARCH_DDL = (
     "CREATE VIRTUAL TABLE resource_search USING fts5("
-    "service_id UNINDEXED, sort_name UNINDEXED, grams, initials, "
+    "service_id UNINDEXED, grams, initials, "
     "tokenize = 'unicode61 remove_diacritics 0')",
     "INSERT INTO resource_search(resource_search, rank) VALUES ('secure-delete', 1)",
-    "CREATE TABLE resource_search_key (doc INTEGER PRIMARY KEY, service_id VARCHAR(36) NOT NULL UNIQUE)",
+    "CREATE TABLE resource_search_key (doc INTEGER PRIMARY KEY, service_id VARCHAR(36) NOT NULL UNIQUE, "
+    "sort_name TEXT NOT NULL)",
+    "CREATE INDEX resource_search_key_order ON resource_search_key (sort_name, service_id)",
     "CREATE TABLE resource_search_state (id INTEGER PRIMARY KEY, indexed_seq INTEGER NOT NULL)",
     "INSERT INTO resource_search_state (id, indexed_seq) VALUES (1, -1)",
 )
