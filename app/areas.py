@@ -29,6 +29,7 @@ class Change(StrEnum):
     MEMBERS = "members"
     SUBCOMMITTEES = "subcommittees"
     MEETINGS = "meetings"
+    RESOURCES = "resources"
     SETTINGS = "settings"
     ACCOUNTS = "accounts"
     ALL = "all"  # another data file, a restore, a sync import
@@ -163,7 +164,32 @@ MEETINGS = AreaSpec(
     tab_factory="ui.tabs.meetings.tab:MeetingsTab",
 )
 
-AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS)
+# A volunteer leader's own mobile: never leaves this PC, seen only by roles with personal-data
+# access (the same right that shows members' phones), never on lists meant for others.
+_RESOURCE_RULES = "app.resources.rules:validate_incoming"
+_PRIVATE_CONTACT = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.LOCAL, personal=True)
+
+# Tables named as HSDS 3.0's, in the singular (``dump`` and the HSDS export use the same names).
+RESOURCES = AreaSpec(
+    key="resources", label=N_("지역자원"), change=Change.RESOURCES,
+    read=Permission.RESOURCES_READ, edit=Permission.RESOURCES_EDIT,
+    tables=(
+        TableSpec("organization", NP_("record", "자원 기관"), name_column="name", validator=_RESOURCE_RULES),
+        TableSpec("service", NP_("record", "자원 서비스"), name_column="name", validator=_RESOURCE_RULES),
+        TableSpec("location", NP_("record", "자원 장소"), name_column="name", validator=_RESOURCE_RULES),
+        TableSpec("address", NP_("record", "자원 주소"), name_column="address_1", validator=_RESOURCE_RULES),
+        TableSpec("service_at_location", NP_("record", "서비스 제공 장소"), validator=_RESOURCE_RULES),
+        TableSpec("contact", NP_("record", "자원 담당자"), name_column="name",
+                  fields={"private_phone": _PRIVATE_CONTACT}, validator=_RESOURCE_RULES),
+        TableSpec("phone", NP_("record", "자원 전화번호"), name_column="number", validator=_RESOURCE_RULES),
+        TableSpec("taxonomy_term", NP_("record", "자원 분류"), name_column="name", validator=_RESOURCE_RULES),
+        TableSpec("service_taxonomy", NP_("record", "서비스 분류 지정"), validator=_RESOURCE_RULES),
+    ),
+    cli_module="app.cli.resources", demo_builder="app.resources.demo:build_demo_resources",
+    tab_factory=None,  # the tab comes in the next slice
+)
+
+AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS, RESOURCES)
 
 
 def area(key: str) -> AreaSpec:

@@ -178,11 +178,22 @@ def _extend_history(session, member_id: str, first: TermData, index: int, today:
                                recommended_on=next_start - timedelta(days=10), end_note=""))
 
 
+DEMO_APPOINTING_AUTHORITY = "햇살군수"
+
+
+def set_demo_issuer(db: Database, today: date) -> None:
+    """The demo county's 위촉권자, so the demo's 위촉장 print (a real council enters its own)."""
+    from app.settings import set_appointing_authority
+
+    set_appointing_authority(db.uow(), DEMO_APPOINTING_AUTHORITY)
+
+
 def build_demo_areas(db: Database, today: date) -> None:
     """The whole demo council: each area's demo builder from the registry, in area order
     (members first: later areas build on them)."""
     from app.areas import AREAS, load
 
+    set_demo_issuer(db, today)
     for area in AREAS:
         if area.demo_builder:
             load(area.demo_builder)(db, today)

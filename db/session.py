@@ -69,6 +69,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout = 5000")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA secure_delete = ON")  # a deleted row's bytes are zeroed, not left in free pages
         cursor.close()
 
     @event.listens_for(engine, "begin")

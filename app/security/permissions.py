@@ -31,6 +31,8 @@ class Permission(str, Enum):
     CASES_EDIT = "cases.edit"
     SYNC = "sync"  # write and apply USB packages, resolve their conflicts
     SYNC_ENROLL = "sync.enroll"  # enroll and revoke devices, accept an enrollment (administrators)
+    RESOURCES_READ = "resources.read"  # the directory of local resources (지역자원)
+    RESOURCES_EDIT = "resources.edit"
 
 
 ROLES: dict[str, tuple[str, str]] = {
@@ -45,11 +47,13 @@ _COORDINATOR = frozenset({
     Permission.MEMBERS_READ, Permission.MEMBERS_PERSONAL, Permission.MEMBERS_EDIT, Permission.PRINT,
     Permission.MEETINGS_READ, Permission.MEETINGS_EDIT,
     Permission.EXPORT, Permission.BACKUP, Permission.CASES_READ, Permission.CASES_EDIT, Permission.SYNC,
+    Permission.RESOURCES_READ, Permission.RESOURCES_EDIT,
 })
 _CASE_WORKER = frozenset({
     Permission.MEMBERS_READ, Permission.MEETINGS_READ, Permission.PRINT, Permission.CASES_READ, Permission.CASES_EDIT, Permission.BACKUP,
+    Permission.RESOURCES_READ,
 })
-_VIEWER = frozenset({Permission.MEMBERS_READ, Permission.MEETINGS_READ})
+_VIEWER = frozenset({Permission.MEMBERS_READ, Permission.MEETINGS_READ, Permission.RESOURCES_READ})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": _ALL,
