@@ -196,3 +196,26 @@ def test_f1_lists_the_keys_of_every_tab(qtbot, window, answers) -> None:  # type
     qtbot.keyClick(window, Qt.Key.Key_F1)
     text = answers["inform"].asked[-1]
     assert "위원 추가" in text and "회의 만들기" in text and "분과 만들기" in text and "글자 크게" in text
+
+
+def test_several_members_chosen_with_keys_get_their_certificates_in_one_go(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """위촉장 for several members at once (issue 8, item 2): Shift+↓ chooses, the print
+    action takes them all; the one-member actions step aside meanwhile."""
+    from PySide6.QtCore import Qt
+
+    from ui import file_actions
+
+    printed: list[list[str]] = []
+    monkeypatch.setattr(file_actions, "print_appointments", lambda _p, _s, members: printed.append([m.name for m in members]))
+    tab = window.members_tab
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    for _ in range(2):
+        qtbot.keyClick(tab.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert len(tab.selected_members()) == 3
+    assert not tab.edit_action.isEnabled() and not tab.delete_action.isEnabled()
+    assert tab.print_action.isEnabled()
+    tab.print_action.trigger()
+    assert len(printed) == 1 and len(printed[0]) == 3
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)  # one member again: its actions come back
+    assert len(tab.selected_members()) == 1 and tab.edit_action.isEnabled()

@@ -112,6 +112,9 @@ class MembersTab(AreaTab):
         self.proxy.setSourceModel(self.model)
         self.proxy.set_matcher(member_matches)
         self.table = make_table(self.proxy)
+        # Several members at once (Shift/Ctrl+click, Shift+arrows) for 위촉장; the record
+        # actions work on one member and are off while several are chosen.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.make_list_stack(self.table)
@@ -304,9 +307,20 @@ class MembersTab(AreaTab):
         self.counts.setText(html)
 
     # ---------------------------------------------------------------- selection
+    def selected_members(self) -> list[MemberView]:
+        """Every chosen member, in the list's order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.proxy.row_object(row) for row in rows]
+
     def selected_member(self) -> MemberView | None:
+        """The member the record actions work on: the one with the cursor when chosen."""
         rows = self.table.selectionModel().selectedRows()
-        return self.proxy.row_object(rows[0].row()) if rows else None
+        if not rows:
+            return None
+        current = self.table.currentIndex()
+        if current.isValid() and any(index.row() == current.row() for index in rows):
+            return self.proxy.row_object(current.row())
+        return self.proxy.row_object(rows[0].row())
 
     def select_member(self, member_id: str) -> bool:
         row = self.proxy.proxy_row_of(lambda m: m.id == member_id)
@@ -360,13 +374,14 @@ class MembersTab(AreaTab):
         self.terms_table.resizeColumnsToContents()
 
     def update_controls(self) -> None:
-        member = self.selected_member()
+        chosen = len(self.table.selectionModel().selectedRows())
+        member = self.selected_member() if chosen == 1 else None
         current = self._current
         edit = current and self._can_edit
         self.add_action.setEnabled(edit)
         for action in (self.edit_action, self.delete_action):
             action.setEnabled(edit and member is not None)
-        self.print_action.setEnabled(current and self._can_print and member is not None)
+        self.print_action.setEnabled(current and self._can_print and chosen >= 1)
         self.dismiss_action.setEnabled(edit and member is not None and member.status == "active")
         self.reappoint_action.setEnabled(edit and member is not None and member.status != "pending")
         self.undo_action.setEnabled(edit and self._last_deleted is not None)
@@ -460,12 +475,12 @@ class MembersTab(AreaTab):
             self.select_member(member_id)
 
     def on_print_triggered(self) -> None:
-        member = self.selected_member()
-        if member is None:
+        members = self.selected_members()
+        if not members:
             return
         from ui import file_actions
 
-        file_actions.print_appointment(self, self.state, member)
+        file_actions.print_appointments(self, self.state, members)
 
     def today(self) -> date:
         return clock.today()
