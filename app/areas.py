@@ -30,6 +30,7 @@ class Change(StrEnum):
     SUBCOMMITTEES = "subcommittees"
     MEETINGS = "meetings"
     RESOURCES = "resources"
+    CASES = "cases"
     SETTINGS = "settings"
     ACCOUNTS = "accounts"
     ALL = "all"  # another data file, a restore, a sync import
@@ -189,7 +190,61 @@ RESOURCES = AreaSpec(
     tab_factory=None,  # the tab comes in the next slice
 )
 
-AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS, RESOURCES)
+# Case work (사례관리·사례회의). Every field needs ``cases.read`` (the "cases" compartment of
+# keys, issue 13, seals exactly these). What identifies or describes a person travels to the
+# city only under a provision consent to the 시군구 on record and not withdrawn
+# (``app.cases.consent:consent_allows``); free-text notes and summaries, and the
+# conferences' own records, travel only sealed to this council's devices. The structural
+# fields (ids, references, created/deleted) always travel, so the city can relay the sealed
+# items without learning anything but that a record exists.
+_CASE_RULES = "app.cases.rules:validate_incoming"
+_CASE_CONSENT = "app.cases.consent:consent_allows"
+_UNDER_CONSENT = FieldRule(read=Permission.CASES_READ, sync=SyncPolicy.UNDER_CONSENT, personal=True)
+_SEALED_CASE = FieldRule(read=Permission.CASES_READ, sync=SyncPolicy.SEALED, personal=True)
+
+
+def _case_fields(consent: str = "", sealed: str = "") -> dict[str, FieldRule]:
+    return {**{name: _UNDER_CONSENT for name in consent.split()}, **{name: _SEALED_CASE for name in sealed.split()}}
+
+
+def _case_table(name: str, label: str, consent: str = "", sealed: str = "", name_column: str | None = None) -> TableSpec:
+    return TableSpec(name, label, name_column=name_column, fields=_case_fields(consent, sealed),
+                     consent_check=_CASE_CONSENT, validator=_CASE_RULES)
+
+
+CASES = AreaSpec(
+    key="cases", label=N_("사례관리"), change=Change.CASES,
+    read=Permission.CASES_READ, edit=Permission.CASES_EDIT,
+    tables=(
+        _case_table("client", NP_("record", "대상자"), name_column="name",
+                    consent="name sex birth_date place address phone household_type household_size found_source "
+                            "found_by found_on crisis_level", sealed="note"),
+        _case_table("consent", NP_("record", "개인정보 동의"),
+                    consent="purpose recipient_kind recipient_name given_on items retention given_how guardian_name "
+                            "guardian_relation withdrawn_on"),
+        _case_table("case_record", NP_("record", "사례"),
+                    consent="worker found_on counselled_on received_on assessed_on conferred_on classified_on "
+                            "planned_on providing_on closed_on follow_up_on classification crisis_level next_check_on "
+                            "closing_reason", sealed="closing_note note"),
+        _case_table("case_plan_item", NP_("record", "서비스 제공계획 항목"), consent="what who due_on done_on"),
+        _case_table("case_check", NP_("record", "사례 점검"), consent="checked_on next_check_on", sealed="note"),
+        _case_table("case_conference", NP_("record", "사례회의"), sealed="held_on place note"),
+        _case_table("conference_attendee", NP_("record", "사례회의 참석자"), name_column="person_name",
+                    sealed="kind agency_name person_name position"),
+        _case_table("conference_case", NP_("record", "사례회의 안건 사례"), consent="decision next_check_on",
+                    sealed="summary"),
+        _case_table("conference_role", NP_("record", "사례회의 역할 분담"),
+                    consent="agency_name person_name service due_on"),
+        _case_table("conference_leave", NP_("record", "사례회의 퇴장")),
+        _case_table("referral", NP_("record", "의뢰·연계"),
+                    consent="agency_name referred_on referred_by service_requested status decline_reason replied_on "
+                            "holds_unit closed_on", sealed="reason result"),
+    ),
+    cli_module="app.cli.cases", demo_builder="app.cases.demo:build_demo_cases",
+    tab_factory=None,  # the tab comes in the next slice
+)
+
+AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS, RESOURCES, CASES)
 
 
 def area(key: str) -> AreaSpec:

@@ -236,6 +236,30 @@ def _field_changes(obj: SyncedMixin) -> dict[str, list[Any]]:
     return changes
 
 
+# What the log writes for a value it does not keep.
+UNLOGGED_VALUE = "***"
+
+
+def _unlogged(table_name: str) -> frozenset[str]:
+    """Fields whose values the log never copies, only that they changed: a person's case
+    data (``cases.read``). The chained log cannot be purged record by record, and case
+    records must leave no byte behind when their retention period ends (법 제34조)."""
+    from app.areas import table
+
+    spec = table(table_name)
+    if spec is None:
+        return frozenset()
+    return frozenset(name for name, rule in spec.fields.items() if rule.read is Permission.CASES_READ)
+
+
+def _masked(table_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    hidden = _unlogged(table_name)
+    if not hidden:
+        return values
+    return {k: (([UNLOGGED_VALUE, UNLOGGED_VALUE] if isinstance(v, list) else UNLOGGED_VALUE) if k in hidden else v)
+            for k, v in values.items()}
+
+
 def install_audit(factory: sessionmaker[Session]) -> None:
     """Log every write to a synced record with the acting account, in the same flush."""
 
@@ -252,7 +276,8 @@ def install_audit(factory: sessionmaker[Session]) -> None:
                     obj.id = new_uuid()
                 values = {a.key: _json_value(getattr(obj, a.key)) for a in inspect(obj).mapper.column_attrs
                           if a.key not in _BOOKKEEPING}
-                append_entry(session, actor, "create", obj.__tablename__, obj.id or "", values)
+                append_entry(session, actor, "create", obj.__tablename__, obj.id or "",
+                             _masked(obj.__tablename__, values))
         for obj in list(session.dirty):
             if not isinstance(obj, SyncedMixin) or not session.is_modified(obj, include_collections=False):
                 continue
@@ -262,7 +287,7 @@ def install_audit(factory: sessionmaker[Session]) -> None:
             action = "update"
             if "deleted_at" in changes:
                 action = "delete" if changes["deleted_at"][1] else "restore"
-            append_entry(session, actor, action, obj.__tablename__, obj.id, changes)
+            append_entry(session, actor, action, obj.__tablename__, obj.id, _masked(obj.__tablename__, changes))
 
     @event.listens_for(factory, "after_commit")
     @event.listens_for(factory, "after_rollback")

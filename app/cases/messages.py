@@ -1,0 +1,96 @@
+"""Error messages and field labels of the case area (Korean msgids), registered into
+``app.errors`` when ``app.cases`` is imported. A message never quotes a person's data: it
+may be logged or read over a shoulder."""
+from __future__ import annotations
+
+from app.errors import FIELD_LABELS, MESSAGES
+from app.i18n import N_, NP_
+
+# Keys are shared with other areas: where a column name already has another label
+# (``place`` is 장소 for meetings), the case area reports under its own key.
+FIELD_LABELS.update({
+    "client_name": NP_("field", "대상자 성명"),
+    "client_place": NP_("field", "리·마을"),
+    "address": NP_("field", "주소"),
+    "household_type": NP_("field", "가구 유형"),
+    "household_size": NP_("field", "가구원 수"),
+    "found_source": NP_("field", "발굴 경로"),
+    "found_by": NP_("field", "발굴한 사람"),
+    "found_on": NP_("field", "발굴일"),
+    "crisis_level": NP_("field", "위기도"),
+    "purpose": NP_("field", "동의 목적"),
+    "recipient_kind": NP_("field", "제공받는 자 구분"),
+    "recipient_organization_id": NP_("field", "제공받는 기관"),
+    "recipient_name": NP_("field", "제공받는 자"),
+    "given_on": NP_("field", "동의일"),
+    "items": NP_("field", "동의 항목"),
+    "retention": NP_("field", "보유 기간"),
+    "given_how": NP_("field", "동의 방법"),
+    "guardian_name": NP_("field", "법정대리인"),
+    "guardian_relation": NP_("field", "법정대리인 관계"),
+    "withdrawn_on": NP_("field", "동의 철회일"),
+    "counselled_on": NP_("field", "초기상담일"),
+    "received_on": NP_("field", "접수일"),
+    "assessed_on": NP_("field", "욕구·위기도 조사일"),
+    "conferred_on": NP_("field", "사례회의일"),
+    "classified_on": NP_("field", "대상자 구분일"),
+    "planned_on": NP_("field", "서비스 제공계획일"),
+    "providing_on": NP_("field", "서비스 제공 시작일"),
+    "follow_up_on": NP_("field", "사후관리 시작일"),
+    "classification": NP_("field", "대상자 구분"),
+    "next_check_on": NP_("field", "다음 점검일"),
+    "closing_reason": NP_("field", "종결 사유"),
+    "closing_note": NP_("field", "종결 메모"),
+    "plan_what": NP_("field", "제공 내용"),
+    "who": NP_("field", "제공자"),
+    "checked_on": NP_("field", "점검일"),
+    "agency_name": NP_("field", "기관명"),
+    "person_name": NP_("field", "담당자"),
+    "summary": NP_("field", "사례 요약"),
+    "decision": NP_("field", "결정"),
+    "service": NP_("field", "제공 서비스"),
+    "referred_on": NP_("field", "의뢰일"),
+    "referred_by": NP_("field", "의뢰자"),
+    "referral_reason": NP_("field", "의뢰 사유"),
+    "service_requested": NP_("field", "요청 서비스"),
+    "decline_reason": NP_("field", "거절 사유"),
+    "replied_on": NP_("field", "회신일"),
+    "referral_result": NP_("field", "결과"),
+    "retention_years": NP_("field", "보존 기간(년)"),
+})
+
+MESSAGES.update({
+    "client_not_found": N_("대상자를 찾을 수 없습니다(ID {id}). 목록을 새로 고치세요."),
+    "consent_not_found": N_("동의 기록을 찾을 수 없습니다(ID {id})."),
+    "case_not_found": N_("사례를 찾을 수 없습니다(ID {id}). 목록을 새로 고치세요."),
+    "conference_not_found": N_("사례회의를 찾을 수 없습니다(ID {id})."),
+    "referral_not_found": N_("의뢰 기록을 찾을 수 없습니다(ID {id})."),
+    "attendee_not_found": N_("사례회의 참석자를 찾을 수 없습니다(ID {id})."),
+    "guardian_required": N_("만 14세 미만인 대상자의 동의는 법정대리인이 해야 합니다(개인정보 보호법 제22조의2). "
+                            "법정대리인의 성명과 관계를 입력하세요."),
+    "recipient_required": N_("제3자 제공 동의에는 제공받는 자(자원 기관, 시군구 또는 기관명)를 정해야 합니다."),
+    "recipient_not_for_purpose": N_("제공받는 자는 제3자 제공 동의에만 적습니다. 동의 목적을 확인하세요."),
+    "consent_before_birth": N_("동의일이 대상자의 생년월일보다 앞섭니다. 날짜를 확인하세요."),
+    "withdrawn_before_given": N_("동의 철회일이 동의일보다 앞섭니다. 날짜를 확인하세요."),
+    "consent_already_withdrawn": N_("이미 철회된 동의입니다."),
+    "collection_consent_missing": N_("대상자의 수집·이용 동의가 없거나 철회되었습니다. 먼저 수집·이용 동의를 받으세요."),
+    "no_provision_consent": N_("'{recipient}'에 정보를 제공하는 대상자의 동의가 없거나 철회되었습니다. "
+                               "제3자 제공 동의를 받은 뒤 의뢰하세요."),
+    "step_out_of_order": N_("{field}이(가) 앞 단계({previous})보다 앞섭니다. 날짜를 확인하세요."),
+    "step_before_received": N_("{field}이(가) 접수일보다 앞섭니다. 접수 뒤의 단계는 접수일 이후로 입력하세요."),
+    "step_gap": N_("{field}을(를) 입력하려면 앞 단계({previous})의 날짜가 먼저 있어야 합니다."),
+    "case_closed": N_("종결된 사례입니다. 고칠 수 없습니다."),
+    "case_not_closable": N_("종결 사유를 고르세요."),
+    "open_case_exists": N_("이 대상자에게는 아직 종결되지 않은 사례가 있습니다. 그 사례를 이어 가세요."),
+    "no_pledge": N_("'{name}' 위원은 비밀유지 서약이 기록되어 있지 않아(또는 회의일 뒤에 서약해) 사례회의에 "
+                    "참석할 수 없습니다(법 제49조). 서약서를 받고 위원 정보에 서약일을 입력하세요."),
+    "attendee_twice": N_("같은 참석자가 이미 있습니다."),
+    "attendee_agency_required": N_("기관 실무자는 자원 기관을 고르거나 기관명을 입력하세요."),
+    "case_already_discussed": N_("이 회의에서 이미 다룬 사례입니다."),
+    "service_full": N_("'{name}'의 정원({capacity})이 모두 찼습니다. 대기자로 올리거나 거절(정원 초과)로 회신하세요."),
+    "referral_status": N_("'{status}' 상태의 의뢰에는 할 수 없는 일입니다."),
+    "referral_target_required": N_("의뢰할 서비스를 고르거나 디렉터리 밖 기관명을 입력하세요."),
+    "decline_reason_required": N_("거절 사유를 고르세요."),
+    "client_invalid_phone": N_("연락처의 형식이 맞지 않습니다. 010-1234-5678처럼 입력하세요."),
+    "purge_nothing": N_("보존 기간이 지난 사례가 없습니다."),
+})
