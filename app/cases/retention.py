@@ -107,8 +107,8 @@ def _plan(session: Session, today: date) -> tuple[PurgePlan, dict[type, set[str]
     staying = set(session.scalars(select(CaseRecord.client_id).where(
         CaseRecord.client_id.in_(sorted(client_ids)), CaseRecord.id.not_in(sorted(case_ids))))) if client_ids else set()
     gone_clients = client_ids - staying
-    names = dict(session.execute(select(Client.id, Client.name).where(Client.id.in_(sorted(client_ids)))).tuples().all()) \
-        if client_ids else {}
+    names = {r.id: r.name for r in session.execute(select(Client.id, Client.name)
+                                                   .where(Client.id.in_(sorted(client_ids))))}
     discussions = _ids(session, ConferenceCase.case_record_id, case_ids)
     referrals = _ids(session, Referral.case_record_id, case_ids) | _ids(session, Referral.client_id, gone_clients)
     rows: dict[type, set[str]] = {
@@ -177,6 +177,8 @@ def purge_cases(uow: UnitOfWork, today: date) -> PurgePlan:
         bind = session.get_bind()
     if plan.total and bind.dialect.name == "sqlite":
         # The deleted pages were zeroed in the file; the log of the write still holds them.
+        # On the driver's connection: SQLAlchemy would open a transaction first, and a
+        # checkpoint cannot run inside one.
         with bind.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return plan

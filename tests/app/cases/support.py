@@ -36,9 +36,11 @@ def service_use(db, service_id: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def client(db, name: str = "김순자", birth: date | None = date(1944, 3, 5), **extra: object) -> str:  # type: ignore[no-untyped-def]
-    data = ClientData(name=name, sex="F", birth_date=birth, place="상촌리", address="햇살면 상촌리 12",
-                      phone="010-5500-1200", household_type="elderly_alone", household_size=1, found_source="member",
-                      found_by="이장", found_on=days(60), crisis_level="high", note="난방비 체납", **extra)  # type: ignore[arg-type]
+    values: dict[str, object] = dict(
+        name=name, sex="F", birth_date=birth, place="상촌리", address="햇살면 상촌리 12", phone="010-5500-1200",
+        household_type="elderly_alone", household_size=1, found_source="member", found_by="이장", found_on=days(60),
+        crisis_level="high", note="난방비 체납")
+    data = ClientData(**{**values, **extra})  # type: ignore[arg-type]
     return add_client(db.uow(), data, TODAY).id
 
 
