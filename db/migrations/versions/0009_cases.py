@@ -2,7 +2,7 @@
 steps, case_plan_item, case_check, case_conference with conference_attendee,
 conference_case, conference_role and conference_leave, and referral
 
-Revision ID: 0011_cases
+Revision ID: 0009_cases
 Revises: 0008_resources
 Create Date: 2026-11-28 10:12:17.814481
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011_cases'
+revision = '0009_cases'
 down_revision = '0008_resources'
 branch_labels = None
 depends_on = None
