@@ -85,6 +85,7 @@ class HsdsPlan:
     writes: tuple[Write, ...] = field(repr=False)
     header_problems: tuple[Problem, ...] = field(repr=False)
     raw: RawPackage = field(repr=False, compare=False)
+    checked_at: int = 0                    # the change counter when checked
 
     @property
     def invalid_rows(self) -> int:
@@ -464,7 +465,12 @@ def _plan(raw: RawPackage, session: Session, today: date, header_problems: tuple
         folder=raw.folder, problems=header_problems + tuple(problems), counts=counts,
         header_problems=header_problems, invalid={t: len(rows) for t, rows in check.bad_rows.items() if rows},
         rows={t: len(c.rows) for t, c in raw.tables.items()}, ignored_files=raw.ignored_files,
-        notices=raw.notices, writes=tuple(writes), raw=raw)
+        notices=raw.notices, writes=tuple(writes), raw=raw, checked_at=_counter(session))
+
+
+def _counter(session: Session) -> int:
+    """The database's change counter: unchanged means nobody wrote since."""
+    return session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1)) or 0
 
 
 def _table_of(raw: RawPackage, file: str) -> str:
@@ -511,7 +517,8 @@ def apply_hsds_import(uow: UnitOfWork, plan: HsdsPlan, today: date, valid_rows_o
         raise InputRefused("hsds_invalid_rows", count=plan.invalid_rows)
     with uow:
         session = uow.session
-        fresh = _plan(plan.raw, session, today, plan.header_problems)
+        # The plan still holds unless someone wrote in between (the window and the CLI share the file).
+        fresh = plan if _counter(session) == plan.checked_at else _plan(plan.raw, session, today, plan.header_problems)
         if fresh.problems and not valid_rows_only:
             raise InputRefused("hsds_invalid_rows", count=fresh.invalid_rows)
         if fresh.writes:
