@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.areas import AREAS
-from app.cli import admin, gui, sync
+from app.cli import admin, gui, hsds, sync
 from app.cli.common import (EXIT_ERROR, EXIT_OK, EXIT_PENDING, EXIT_REFUSED, EXIT_USAGE, Handler,
                             KoreanArgumentParser, Output, UsageError, add_common_options, log_refusal,
                             setup_logging)
@@ -33,7 +33,7 @@ __all__ = [
 
 # In the order ``--help`` lists them; ``print`` gathers the kinds of every area. The areas'
 # own command modules come from the registry (``AreaSpec.cli_module``).
-COMMAND_MODULES = (gui, admin, sync) + tuple(importlib.import_module(area.cli_module)
+COMMAND_MODULES = (gui, admin, sync, hsds) + tuple(importlib.import_module(area.cli_module)
                                              for area in AREAS if area.cli_module)
 
 log = logging.getLogger("councildesk")

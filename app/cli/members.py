@@ -1,4 +1,5 @@
-"""Members: ``print roster|appointment`` and ``excel export|template|import members``.
+"""Members: ``print roster|appointment``, and ``excel export|template|import members|resources``
+(the one ``excel`` command; each area's hooks are picked in ``_excel_area``).
 
 reportlab and openpyxl are imported inside the writers, only for the document asked for.
 """
@@ -12,6 +13,10 @@ from typing import Any
 from app.cli.common import (EXIT_OK, EXIT_REFUSED, EXIT_USAGE, KoreanArgumentParser, Output, Subparsers, add_action,
                             add_command, close_db, open_db, print_kinds, resolve_id, today)
 from app.errors import InputRefused
+
+
+# The areas whose Excel goes through the generic pipeline (shared/cli.md: excel AREA).
+EXCEL_AREAS = ("members", "resources")
 
 
 def resolve_member(db: Any, member_ref: str) -> str:
@@ -44,25 +49,37 @@ def print_appointment(db: Any, args: argparse.Namespace, out: Output, target: Pa
     return None
 
 
-def cmd_excel(args: argparse.Namespace, out: Output) -> int:
-    from app.reports import excel_members
+def _excel_area(area: str) -> Any:
+    """The area's Excel hooks: (export, template, read, apply)."""
+    if area == "resources":
+        from app.reports import excel_resources as r
 
-    if args.area != "members":
+        return (lambda uow, target: r.export_resources(uow, target, today()), r.write_resources_template,
+                r.read_resources_workbook, lambda uow, plan, only: r.apply_resources_import(uow, plan, only_valid=only))
+    from app.reports import excel_members as m
+
+    return (lambda uow, target: m.export_members(uow, target, today()), m.write_members_template,
+            m.read_members_workbook, lambda uow, plan, only: m.apply_members_import(uow, plan, today(), only_valid=only))
+
+
+def cmd_excel(args: argparse.Namespace, out: Output) -> int:
+    if args.area not in EXCEL_AREAS:
         raise InputRefused("invalid_choice", field="area", value=args.area)
+    export, template, read, apply = _excel_area(args.area)
     if args.action == "template":
         # A blank form holds no data, so it needs no login.
         target = Path(args.out).expanduser()
-        excel_members.write_members_template(target)
+        template(target)
         out.result(f"엑셀 양식을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
         return EXIT_OK
     db = open_db(args)
     try:
         if args.action == "export":
             target = Path(args.out).expanduser()
-            excel_members.export_members(db.uow(), target, today())
+            export(db.uow(), target)
             out.result(f"엑셀 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
             return EXIT_OK
-        plan = excel_members.read_members_workbook(db.uow(), Path(args.file).expanduser(), today())
+        plan = read(db.uow(), Path(args.file).expanduser(), today())
         errors = [e.message(out.lang) for e in plan.errors]
         for line in errors:
             out.error(line)
@@ -81,11 +98,13 @@ def cmd_excel(args: argparse.Namespace, out: Output) -> int:
         from app.backup import backup_before
 
         backup_before(db, "before-import")
-        result = excel_members.apply_members_import(db.uow(), plan, today(), only_valid=args.only_valid)
+        result = apply(db.uow(), plan, args.only_valid)
         summary.update({"added": result.added, "updated": result.updated, "unchanged": result.unchanged,
                         "skipped": result.skipped})
+        unit = "명" if args.area == "members" else "건"
         out.result(
-            f"가져왔습니다: 추가 {result.added}명, 수정 {result.updated}명, 변동 없음 {result.unchanged}명, 건너뜀 {result.skipped}행",
+            f"가져왔습니다: 추가 {result.added}{unit}, 수정 {result.updated}{unit}, 변동 없음 {result.unchanged}{unit}, "
+            f"건너뜀 {result.skipped}행",
             f"Imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, {result.skipped} skipped",
             summary,
         )
@@ -103,13 +122,13 @@ def register(subparsers: Subparsers) -> None:
     excel = add_command(subparsers, "excel", cmd_excel, "엑셀 내보내기/가져오기")
     actions = excel.add_subparsers(dest="action", required=True, parser_class=KoreanArgumentParser)
     export = add_action(actions, "export", "엑셀로 내보내기")
-    export.add_argument("area", choices=("members",))
+    export.add_argument("area", choices=EXCEL_AREAS)
     export.add_argument("--out", required=True, metavar="FILE.xlsx")
     template = add_action(actions, "template", "빈 엑셀 양식 만들기")
-    template.add_argument("area", choices=("members",))
+    template.add_argument("area", choices=EXCEL_AREAS)
     template.add_argument("--out", required=True, metavar="FILE.xlsx")
     imp = add_action(actions, "import", "엑셀에서 가져오기")
-    imp.add_argument("area", choices=("members",))
+    imp.add_argument("area", choices=EXCEL_AREAS)
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--dry-run", action="store_true", help="검사만 하고 바꾸지 않기")
     imp.add_argument("--only-valid", action="store_true", help="올바른 행만 가져오기")

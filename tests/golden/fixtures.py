@@ -117,13 +117,14 @@ class FixtureCouncil:
 
 
 def build_council(path: Path) -> FixtureCouncil:
-    """The demo council and its year of meetings as of ``TODAY`` (seeded, so the same on
-    every run), plus one correction to the first approved minutes so the approval block
+    """The demo council, its year of meetings and its directory as of ``TODAY`` (seeded, so
+    the same on every run), plus one correction to the first approved minutes so the approval block
     prints an addendum."""
     from app.database import init_database
     from app.demo import build_demo
     from app.demo_meetings import build_demo_meetings
     from app.meetings.minutes import add_minutes_addendum
+    from app.resources.demo import build_demo_resources
     from app.security.accounts import NewAccount
 
     with fast_kdf(), seeded_uuids():
@@ -132,6 +133,8 @@ def build_council(path: Path) -> FixtureCouncil:
         meetings = build_demo_meetings(db, TODAY)
         add_minutes_addendum(db.uow(), meetings[0], "이민지", date(2026, 6, 2), "참석 인원 오기",
                              "출석위원 수를 바로잡음(기록 누락 1명).", TODAY)
+        # Last, so the records above keep the ids their goldens were written with.
+        build_demo_resources(db, TODAY)
     return FixtureCouncil(db, meetings)
 
 
@@ -215,7 +218,7 @@ def pdf_golden_text(path: Path) -> str:
 
 # ---------------------------------------------------------------- workbooks
 
-EXCEL_EXPORTS = ("members_export", "members_template", "access_log")
+EXCEL_EXPORTS = ("members_export", "members_template", "access_log", "resources_export", "resources_template")
 
 
 def access_log_rows() -> list[Any]:
@@ -244,12 +247,17 @@ def access_log_rows() -> list[Any]:
 def write_excel(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
     from app.reports.excel_access_log import export_access_log
     from app.reports.excel_members import export_members, write_members_template
+    from app.reports.excel_resources import export_resources, write_resources_template
 
     out = out_dir / f"{name}.xlsx"
     if name == "members_export":
         return export_members(council.db.uow(), out, TODAY)
     if name == "members_template":
         return write_members_template(out)
+    if name == "resources_export":
+        return export_resources(council.db.uow(), out, TODAY)
+    if name == "resources_template":
+        return write_resources_template(out)
     if name == "access_log":
         with fixed_timezone():
             return export_access_log(council.db, access_log_rows(), out)

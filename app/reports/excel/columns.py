@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 # How a cell is read (see ``reader.parse_cell``) and formatted when written.
-KINDS = ("id", "text", "phone", "choice", "bool", "date", "int", "export_only")
+KINDS = ("id", "text", "phone", "choice", "multi", "bool", "date", "int", "export_only")
+# ``multi``: several labels of ``choices`` in one cell, separated by commas (service areas).
 
 YES, NO = "예", "아니오"
 
@@ -41,7 +42,7 @@ class Column:
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS, self.kind
-        assert self.kind != "choice" or self.choices, self.field
+        assert self.kind not in ("choice", "multi") or self.choices, self.field
 
     @property
     def choice_labels(self) -> list[str]:

@@ -140,6 +140,14 @@ def parse_cell(column: Column, raw: object) -> tuple[object, str | None]:
             return (None, "required") if column.blank is None else (column.blank, None)
         code = read_choice(dict(column.choices or {}), raw)
         return (None, "invalid_choice") if code is None else (code, None)
+    if kind == "multi":
+        found = []
+        for part in (p for p in shown(raw).replace("，", ",").split(",") if p.strip()):
+            code = read_choice(dict(column.choices or {}), part.strip())
+            if code is None:
+                return None, "invalid_choice"
+            found.append(code)
+        return tuple(dict.fromkeys(found)), None
     if kind == "bool":
         try:
             return read_bool(raw), None

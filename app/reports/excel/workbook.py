@@ -181,6 +181,11 @@ def _validation(column: Column) -> DataValidation | None:
         assert len(formula) <= 255 and not any("," in label for label in labels), column.field
         validation = DataValidation(type="list", formula1=formula, allow_blank=True)
         validation.error = f"목록에 있는 값만 쓸 수 있습니다: {', '.join(labels)}"
+    elif column.kind == "multi":
+        # A drop-down to pick from, but no error: a cell may hold several labels ("복지, 보건").
+        labels = column.choice_labels
+        validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
+        validation.showErrorMessage = False
     elif column.kind == "date":
         validation = DataValidation(type="date", operator="between", allow_blank=True,
                                     formula1="DATE(1900,1,1)", formula2="DATE(2100,12,31)")
@@ -194,7 +199,7 @@ def _validation(column: Column) -> DataValidation | None:
     validation.errorTitle = column.header
     validation.promptTitle = column.header
     validation.prompt = column.hint[:255]
-    validation.showErrorMessage = True
+    validation.showErrorMessage = column.kind != "multi"
     validation.showInputMessage = True
     return validation
 
@@ -275,7 +280,7 @@ def write_guide(wb: Workbook, spec: SheetSpec, columns: Sequence[Column]) -> Wor
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
     for column in columns:
-        allowed = ", ".join(column.choice_labels) if column.kind in ("choice", "bool") else ""
+        allowed = ", ".join(column.choice_labels) if column.kind in ("choice", "multi", "bool") else ""
         required = "필수" if column.required else column.required_note
         ws.append([column.header, required, column.hint, allowed])
     for row in ws.iter_rows(min_row=header_row + 1):
