@@ -98,19 +98,17 @@ def _hang(label: str) -> float:
 _LABEL = re.compile(r"^(\d{1,3}\.|[가-힣]\.|\d{1,3}\)|[가-힣]\)|\(\d{1,3}\)|\([가-힣]\)|[①-⑳]|※)\s")
 
 
+def line_style(text: str, level: int) -> ParagraphStyle:
+    """The style of a line at ``level`` whose first word is its label: wrapped lines hang
+    under the text after the label."""
+    match = _LABEL.match(text)
+    return _level_style(level, _hang(match.group(1) if match else ""))
+
+
 def line(text: str, level: int = 0, *, end: bool = False) -> Paragraph:
     """A line at an item level (0: '1.', 1: '가.', 2: '1)' ...) whose first word is its label.
     ``end`` puts '끝.' two spaces after it: the last sentence of a document."""
-    match = _LABEL.match(text)
-    label = match.group(1) if match else ""
-    return _paragraph(text, _level_style(level, _hang(label)), end)
-
-
-def _continued(text: str, level: int, hang: float, end: bool) -> Paragraph:
-    """A line that belongs to the item above it: set where that item's text starts."""
-    style = _level_style(level, hang)
-    plain = ParagraphStyle(f"{style.name}_cont", parent=style, firstLineIndent=0)
-    return _paragraph(text, plain, end)
+    return _paragraph(text, line_style(text, level), end)
 
 
 def _paragraph(text: str, style: ParagraphStyle, end: bool) -> Paragraph:
@@ -118,22 +116,28 @@ def _paragraph(text: str, style: ParagraphStyle, end: bool) -> Paragraph:
     return Paragraph(f"{body}{_TWO_SPACES}{END_MARK}" if end else body, style)
 
 
-def text_block(text: str, base_level: int, *, end: bool = False) -> list[Flowable]:
-    """Free text typed by the secretary, one paragraph per line. A number the person typed
-    (1. 가. 1) ① ...) is replaced by the numbering of the level the line sits at, the
-    outermost typed numbering being ``base_level``; plain lines stay text. ``end`` closes
-    the last line with '끝.'."""
+def typed_lines(text: str, base_level: int, *, end: bool = False) -> list[tuple[str, ParagraphStyle, bool]]:
+    """Free text typed by the secretary as (text, style, ends with '끝.') lines, one per
+    typed line. A number the person typed (1. 가. 1) ① ...) is replaced by the numbering of
+    the level the line sits at, the outermost typed numbering being ``base_level``; plain
+    lines stay text, set where the item above them starts its text. Both formats use it."""
     lines = renumber(text, base_level)
-    flowables: list[Flowable] = []
+    out: list[tuple[str, ParagraphStyle, bool]] = []
     hang = 0.0
     for index, item in enumerate(lines):
         last = end and index == len(lines) - 1
         if item.continues:
-            flowables.append(_continued(item.text, item.level, hang, last))
+            style = _level_style(item.level, hang)
+            out.append((item.text, ParagraphStyle(f"{style.name}_cont", parent=style, firstLineIndent=0), last))
         else:
             hang = _hang(item.label)
-            flowables.append(_paragraph(item.display, _level_style(item.level, hang), last))
-    return flowables
+            out.append((item.display, _level_style(item.level, hang), last))
+    return out
+
+
+def text_block(text: str, base_level: int, *, end: bool = False) -> list[Flowable]:
+    """``typed_lines`` as PDF paragraphs; ``end`` closes the last line with '끝.'."""
+    return [_paragraph(body, style, last) for body, style, last in typed_lines(text, base_level, end=end)]
 
 
 # ---------------------------------------------------------------- reading and wording
