@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
 
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self._act(N_("단축키 안내"), self.show_shortcuts, "F1"))
+        self.help_menu.addAction(self._act(N_("라이선스"), self.show_licences))
         self.help_menu.addAction(self._act(N_("프로그램 정보"), self.show_about))
 
     def _build_status_bar(self) -> None:
@@ -300,6 +301,11 @@ class MainWindow(QMainWindow):
                 lines.append(f"[{area.label_in()}]")
                 lines += [f"{keys}\t{tr(text)}" for keys, text in help_lines]
         messages.inform(self, "\n".join(lines), tr("단축키 안내"))
+
+    def show_licences(self) -> None:
+        from ui.dialogs.licences_dialog import LicencesDialog
+
+        LicencesDialog(self).exec()
 
     def show_about(self) -> None:
         text = tr("협의체 데스크 {version}\n읍면동 지역사회보장협의체 업무 프로그램").format(version=__version__)

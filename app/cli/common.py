@@ -238,23 +238,31 @@ def add_action(actions: Subparsers, name: str, help_text: str) -> argparse.Argum
 
 # A print writer gets the open database, the arguments, the output, the target file, the
 # reference date and the council's name; it returns an exit code to stop early (usage), or
-# None when the file is written.
+# None when the file is written. The target's extension picks the format: PDF, or 한글
+# (HWPX) for the kinds registered with ``hwpx=`` (the writer looks at ``target.suffix``).
 PrintWriter = Callable[[Any, argparse.Namespace, Output, Path, date, str], "int | None"]
 _PRINT_KIND = "kind"
 
 
-def print_kinds(subparsers: Subparsers, writers: dict[str, PrintWriter]) -> argparse.ArgumentParser:
-    """Add document kinds to the one ``print`` command (made by the first area that asks).
+HWPX_SUFFIX = ".hwpx"
+
+
+def print_kinds(subparsers: Subparsers, writers: dict[str, PrintWriter],
+                hwpx: tuple[str, ...] = ()) -> argparse.ArgumentParser:
+    """Add document kinds to the one ``print`` command (made by the first area that asks);
+    the kinds in ``hwpx`` also write 한글 (HWPX) when ``--out`` ends in ``.hwpx``.
 
     Returns the ``print`` parser so an area can add the options its documents need.
     """
     parser = subparsers.choices.get("print")
     if parser is None:
-        parser = add_command(subparsers, "print", cmd_print, "문서 인쇄(PDF)")
+        parser = add_command(subparsers, "print", cmd_print, "문서 인쇄(PDF, 한글 HWPX)")
         parser.add_argument(_PRINT_KIND, choices=[])
-        parser.add_argument("--out", required=True, metavar="FILE.pdf")
+        parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.hwpx",
+                            help="확장자가 형식을 정합니다: .pdf 또는 .hwpx (한글, 회의 문서)")
         parser.add_argument("--date", type=date_arg, help="기준일 또는 발급일 (기본: 오늘)")
-        parser.set_defaults(print_writers={})
+        parser.set_defaults(print_writers={}, print_hwpx=set())
+    parser.get_default("print_hwpx").update(hwpx)
     for action in parser._actions:  # argparse keeps choices in the action; extend them in place
         if action.dest == _PRINT_KIND:
             assert isinstance(action.choices, list)
@@ -288,6 +296,13 @@ def _start_font_loading() -> threading.Thread:
 def cmd_print(args: argparse.Namespace, out: Output) -> int:
     writer: PrintWriter = args.print_writers[args.kind]
     target = Path(args.out).expanduser()
+    if target.suffix.lower() == HWPX_SUFFIX and args.kind not in args.print_hwpx:
+        offered = ", ".join(sorted(args.print_hwpx))
+        out.error(f"'{args.kind}' 문서는 한글(HWPX)로 만들 수 없습니다. --out 파일 이름을 .pdf로 끝내세요"
+                  f" (HWPX가 되는 문서: {offered})." if out.lang == "ko" else
+                  f"'{args.kind}' has no 한글 (HWPX) form. End the --out file name in .pdf "
+                  f"(documents with HWPX: {offered}).")
+        return EXIT_USAGE
     fonts = _start_font_loading() if target.suffix.lower() == ".pdf" else None
     try:
         db = open_db(args)
