@@ -287,3 +287,16 @@ def test_any_sequence_keeps_balance_equal_to_received_minus_distributed_and_neve
             assert row.balance == received - distributed >= 0
         # ... on every day, not only today.
         assert all(e.balance >= 0 for e in ledger_entries(db.uow()))
+
+
+def test_the_demo_holds_a_year_of_donations_that_never_go_negative(db) -> None:  # type: ignore[no-untyped-def]
+    from app.resources.demo import build_demo_resources
+
+    build_demo_resources(db, TODAY)
+    gifts, outs = list_donations(db.uow()), list_distributions(db.uow())
+    assert 50 <= len(gifts) <= 75 and 100 <= len(outs) <= 150
+    assert min(g.received_on for g in gifts) >= TODAY - timedelta(days=365)
+    assert {g.donor_kind for g in gifts} == {"person", "organization", "anonymous"}
+    assert any(g.designated for g in gifts) and any(o.service_id for o in outs) and any(o.recipient for o in outs)
+    assert all(e.balance >= 0 for e in ledger_entries(db.uow()))
+    assert all(r.balance >= 0 for r in list_balances(db.uow()))
