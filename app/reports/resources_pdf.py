@@ -16,6 +16,7 @@ from pathlib import Path
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from sqlalchemy import select
 
 from app import codes
 from app.dates import format_date
@@ -29,7 +30,6 @@ from app.security.audit import record
 from app.security.permissions import Permission, require
 from db.resource_models import Contact, Phone
 from db.session import UnitOfWork
-from sqlalchemy import select
 
 _MARGINS = Margins(top=18 * mm, bottom=18 * mm, left=15 * mm, right=15 * mm)
 WHOLE_AREA = "면 전체"

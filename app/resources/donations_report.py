@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.resources.donation_rules import PoolKey
-from app.resources.donations import LedgerFilter, ledger_entries
+from app.resources.donations import ledger_entries
 from app.resources.donations_views import HOUSEHOLD_SUPPORT, LedgerEntry, public_donor_name
 from app.security.permissions import Permission, require
 from db.donation_models import Distribution, Donation
