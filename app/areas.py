@@ -169,6 +169,14 @@ MEETINGS = AreaSpec(
 # access (the same right that shows members' phones), never on lists meant for others.
 _RESOURCE_RULES = "app.resources.rules:validate_incoming"
 _PRIVATE_CONTACT = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.LOCAL, personal=True)
+# A person donor's name and contact: read as members' personal fields, and SEALED rather than
+# LOCAL because every PC of the council keeps the same 관리대장 and writes the receipts (the
+# city relays them unread; it needs sums, never donors). A household a distribution went to
+# is a person in need: read by those who may read cases, sealed the same way, as is the case
+# link (case identifiers never reach the city without consent).
+_DONATION_RULES = "app.resources.donation_rules:validate_incoming"
+_PERSONAL_DONOR = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.SEALED, personal=True)
+_HOUSEHOLD = FieldRule(read=Permission.CASES_READ, sync=SyncPolicy.SEALED, personal=True)
 
 # Tables named as HSDS 3.0's, in the singular (``dump`` and the HSDS export use the same names).
 RESOURCES = AreaSpec(
@@ -185,6 +193,12 @@ RESOURCES = AreaSpec(
         TableSpec("phone", NP_("record", "자원 전화번호"), name_column="number", validator=_RESOURCE_RULES),
         TableSpec("taxonomy_term", NP_("record", "자원 분류"), name_column="name", validator=_RESOURCE_RULES),
         TableSpec("service_taxonomy", NP_("record", "서비스 분류 지정"), validator=_RESOURCE_RULES),
+        TableSpec("donation", NP_("record", "후원금품 접수"), name_column="item",
+                  fields={"donor_name": _PERSONAL_DONOR, "donor_contact": _PERSONAL_DONOR, "note": _PRIVATE_NOTE},
+                  validator=_DONATION_RULES),
+        TableSpec("distribution", NP_("record", "후원금품 배분"), name_column="item",
+                  fields={"recipient": _HOUSEHOLD, "case_id": _HOUSEHOLD, "note": _PRIVATE_NOTE},
+                  validator=_DONATION_RULES),
     ),
     cli_module="app.cli.resources", demo_builder="app.resources.demo:build_demo_resources",
     tab_factory=None,  # the tab comes in the next slice

@@ -1,12 +1,25 @@
-"""Resources: ``search resources QUERY [--limit N]`` (the Korean search of the directory).
+"""Resources: ``search resources QUERY [--limit N]`` (the Korean search of the directory) and
+the print kinds ``resources`` (지역자원 현황), ``resource-card --service ID`` (자원 안내 카드)
+and ``donations --kind ledger|report [--from DATE] [--to DATE]`` (후원금품 관리대장, 수입·사용
+결과 보고).
 
 Only the directory's services are imported, and only when the command runs.
 """
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
 
-from app.cli.common import EXIT_OK, Output, Subparsers, add_command, close_db, open_db
+from app.cli.common import (EXIT_OK, EXIT_USAGE, Output, Subparsers, add_command, close_db, date_arg, open_db,
+                            print_kinds, resolve_id)
+from app.errors import MESSAGES
+from app.i18n import N_
+
+MESSAGES.update({
+    "period_reversed": N_("기간의 시작({start})이 끝({end})보다 뒤입니다. --from과 --to를 확인하세요."),
+})
 
 
 def cmd_search(args: argparse.Namespace, out: Output) -> int:
@@ -30,8 +43,63 @@ def cmd_search(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- print
+
+def print_resources(db: Any, args: argparse.Namespace, out: Output, target: Path, on_date: date,
+                    council: str) -> int | None:
+    from app.reports.resources_pdf import write_resources_pdf
+
+    write_resources_pdf(db.uow(), target, on_date, council)
+    return None
+
+
+def print_resource_card(db: Any, args: argparse.Namespace, out: Output, target: Path, on_date: date,
+                        council: str) -> int | None:
+    if not getattr(args, "service", None):
+        out.error("안내 카드를 인쇄하려면 --service 서비스ID를 주세요 (search resources로 찾을 수 있습니다)."
+                  if out.lang == "ko" else "Give --service ID to print a resource card (find it with search resources).")
+        return EXIT_USAGE
+    from app.reports.resources_pdf import write_resource_card_pdf
+    from db.resource_models import Service
+
+    service_id = resolve_id(db, Service, args.service, "service_not_found")
+    write_resource_card_pdf(db.uow(), service_id, target, on_date, council)
+    return None
+
+
+def print_donations(db: Any, args: argparse.Namespace, out: Output, target: Path, on_date: date,
+                    council: str) -> int | None:
+    from app.errors import InputRefused
+    from app.reports.donations_pdf import write_donation_ledger_pdf, write_donation_report_pdf
+
+    start, end = getattr(args, "period_from", None), getattr(args, "period_to", None)
+    if start is not None and end is not None and start > end:
+        raise InputRefused("period_reversed", start=start.isoformat(), end=end.isoformat())
+    if getattr(args, "donations_kind", "ledger") == "report":
+        # A report is for a period: by default the year so far.
+        write_donation_report_pdf(db.uow(), target, start or date(on_date.year, 1, 1), end or on_date, council,
+                                  on_date)
+    else:
+        write_donation_ledger_pdf(db.uow(), target, start, end, council, on_date)
+    return None
+
+
+def _add_once(parser: argparse.ArgumentParser, option: str, **kwargs: Any) -> None:
+    """Another area may already have given ``print`` the same option (``--from``, ``--to``)."""
+    if option not in parser._option_string_actions:
+        parser.add_argument(option, **kwargs)
+
+
 def register(subparsers: Subparsers) -> None:
     command = add_command(subparsers, "search", cmd_search, "지역자원 검색 (두 글자 이상, 여러 낱말, 초성)")
     command.add_argument("area", choices=("resources",))
     command.add_argument("query", metavar="QUERY")
     command.add_argument("--limit", type=int, default=50, metavar="N", help="보여 줄 결과 수 (기본 50)")
+    prn = print_kinds(subparsers, {"resources": print_resources, "resource-card": print_resource_card,
+                                   "donations": print_donations})
+    _add_once(prn, "--service", metavar="ID", help="서비스 ID (resource-card)")
+    # dest differs from the option: ``kind`` is already the document kind of ``print``.
+    _add_once(prn, "--kind", dest="donations_kind", choices=("ledger", "report"), default="ledger",
+              help="donations: ledger(관리대장, 기본) 또는 report(수입·사용 결과 보고)")
+    _add_once(prn, "--from", dest="period_from", type=date_arg, metavar="DATE", help="기간 시작 (donations)")
+    _add_once(prn, "--to", dest="period_to", type=date_arg, metavar="DATE", help="기간 끝 (donations)")

@@ -41,3 +41,14 @@ ORGANIZATION_STATUS: Labels = {
     "active": ("운영", "Active"),
     "inactive": ("운영 종료", "Inactive"),
 }
+
+# The donations ledger (후원금품).
+DONOR_KIND: Labels = {
+    "person": ("개인", "Person"),
+    "organization": ("단체·기관", "Organization"),
+    "anonymous": ("익명", "Anonymous"),
+}
+DONATION_KIND: Labels = {
+    "cash": ("후원금", "Money"),
+    "goods": ("후원품", "Goods"),
+}

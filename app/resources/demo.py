@@ -1,7 +1,8 @@
 """The demo directory of 햇살면: about forty organizations and fifty services in realistic
 Korean (도시락 배달, 반찬 나눔, 목욕 봉사, 이동 지원, 집수리, 방문 간호 ...), with places,
 contacts (one volunteer leader's own mobile, which stays on this PC), verification dates
-of which a few are overdue, and one service closed for the winter.
+of which a few are overdue, and one service closed for the winter; and a year of
+donations (``donations_demo``).
 
 Every record passes the area's rules, as a typed entry would.
 """
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from app.resources.donations_demo import build_demo_donations
 from app.resources.rules import (OrganizationData, ServiceData, clean_organization, clean_service,
                                  validate_organization, validate_service)
 from app.security.permissions import Permission, require
@@ -187,6 +189,8 @@ def build_demo_resources(db: Database, today: date) -> None:
                        for index, entry in enumerate(_SERVICES)]
         session.flush()
         _add_places_and_contacts(session, organization_ids, service_ids)
+        session.flush()
+        build_demo_donations(session, organization_ids, dict(zip(_names(), service_ids)), today)
 
 
 def _add_service(session: Session, index: int, entry: tuple, organization_ids: dict[str, str], today: date) -> str:

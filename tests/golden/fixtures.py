@@ -117,9 +117,9 @@ class FixtureCouncil:
 
 
 def build_council(path: Path) -> FixtureCouncil:
-    """The demo council, its year of meetings and its directory as of ``TODAY`` (seeded, so
-    the same on every run), plus one correction to the first approved minutes so the approval block
-    prints an addendum."""
+    """The demo council and its year of meetings as of ``TODAY`` (seeded, so the same on
+    every run), plus one correction to the first approved minutes so the approval block
+    prints an addendum, then the demo directory with its year of donations."""
     from app.database import init_database
     from app.demo import build_demo
     from app.demo_meetings import build_demo_meetings
@@ -133,7 +133,7 @@ def build_council(path: Path) -> FixtureCouncil:
         meetings = build_demo_meetings(db, TODAY)
         add_minutes_addendum(db.uow(), meetings[0], "이민지", date(2026, 6, 2), "참석 인원 오기",
                              "출석위원 수를 바로잡음(기록 누락 1명).", TODAY)
-        # Last, so the records above keep the ids their goldens were written with.
+        # Last, so the records above keep their seeded ids: the directory and a year of donations.
         build_demo_resources(db, TODAY)
     return FixtureCouncil(db, meetings)
 
@@ -163,6 +163,11 @@ PDF_DOCUMENTS: dict[str, tuple[str, Any]] = {
     "minutes_approved": ("minutes", 3),
     "minutes_draft": ("minutes", 4),
     "minutes_subcommittee": ("minutes", 5),
+    "resources": ("resources", None),
+    "resource_card": ("resource_card", "방문 간호"),
+    "resource_card_closed": ("resource_card", "마을 공동 밥상"),
+    "donation_ledger": ("donation_ledger", (date(2026, 7, 1), date(2026, 11, 24))),
+    "donation_report": ("donation_report", (date(2026, 1, 1), date(2026, 6, 30))),
 }
 
 
@@ -178,8 +183,24 @@ def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
         return write_roster_pdf(db.uow(), out, TODAY, COUNCIL)
     if kind == "appointment":
         return write_appointment_pdf(db.uow(), member_id(db, what), out, COUNCIL, ISSUER, TODAY, "2026-17")
+    if kind in ("resources", "resource_card", "donation_ledger", "donation_report"):
+        return _write_resource_pdf(db, kind, what, out)
     writer = getattr(meeting_pdfs, f"write_{kind}_pdf")
     return writer(db.uow(), council.meetings[what], out, COUNCIL)
+
+
+def _write_resource_pdf(db: Any, kind: str, what: Any, out: Path) -> Path:
+    from app.reports.donations_pdf import write_donation_ledger_pdf, write_donation_report_pdf
+    from app.reports.resources_pdf import write_resource_card_pdf, write_resources_pdf
+    from app.resources.services import ServiceFilter, list_services
+
+    if kind == "resources":
+        return write_resources_pdf(db.uow(), out, TODAY, COUNCIL)
+    if kind == "resource_card":
+        service = next(v.id for v in list_services(db.uow(), ServiceFilter(), TODAY) if v.name == what)
+        return write_resource_card_pdf(db.uow(), service, out, TODAY, COUNCIL)
+    writer = write_donation_ledger_pdf if kind == "donation_ledger" else write_donation_report_pdf
+    return writer(db.uow(), out, what[0], what[1], COUNCIL, TODAY)
 
 
 def _run(*args: str) -> str:

@@ -72,8 +72,9 @@ def _write(path: Path, text: str) -> None:
 
 def fill_small_council(db) -> None:
     """Members (one dismissed, one reappointed), a subcommittee seat, a held meeting with
-    attendance, a guest, items with a result and a follow-up, approved minutes: a row in
-    every table a council fills, small enough to keep the stored files small."""
+    attendance, a guest, items with a result and a follow-up, approved minutes, a gift of
+    rice and half of it handed out: a row in every table a council fills, small enough to
+    keep the stored files small."""
     from datetime import date
 
     from app.meetings.actions import ActionData, add_action_item
@@ -98,6 +99,14 @@ def fill_small_council(db) -> None:
     add_action_item(db.uow(), item, ActionData("특화사업 추진", "간사", date(2026, 4, 30)), today)
     mark_meeting_held(db.uow(), meeting, "15:00", today, other_business="없음")
     approve_minutes(db.uow(), meeting, "위원00", date(2026, 3, 20), today)
+    from app.resources.donation_rules import DistributionData, DonationData, PoolKey
+    from app.resources.donations import record_distribution, record_donation
+
+    record_donation(db.uow(), DonationData(date(2026, 2, 2), "person", "goods", donor_name="김영희",
+                                           donor_contact="010-1111-2222", item="쌀", quantity=20, unit="kg",
+                                           amount=60000, receipt_number="2026-001"), today)
+    record_distribution(db.uow(), DistributionData(date(2026, 2, 3), PoolKey("goods", "쌀", "kg"), quantity=10,
+                                                   recipient="상촌리 한 가구"), today)
 
 
 # ---------------------------------------------------------------- sync: one package per format
