@@ -4,9 +4,11 @@ from __future__ import annotations
 from db.base import SyncedMixin
 from db.meeting_models import MEETING_SYNCED_MODELS
 from db.models import SYNCED_MODELS
+from db.network_models import NETWORK_SYNCED_MODELS
 from db.resource_models import RESOURCE_SYNCED_MODELS
 
-ALL_SYNCED_MODELS: tuple[type[SyncedMixin], ...] = SYNCED_MODELS + MEETING_SYNCED_MODELS + RESOURCE_SYNCED_MODELS
+ALL_SYNCED_MODELS: tuple[type[SyncedMixin], ...] = (SYNCED_MODELS + MEETING_SYNCED_MODELS + RESOURCE_SYNCED_MODELS
+                                                     + NETWORK_SYNCED_MODELS)
 
 
 def synced_model(table_name: str) -> type[SyncedMixin] | None:

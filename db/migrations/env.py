@@ -9,6 +9,7 @@ import db.security_models  # noqa: F401
 import db.meeting_models  # noqa: F401
 import db.sync_models  # noqa: F401
 import db.resource_models  # noqa: F401
+import db.network_models  # noqa: F401
 
 connection = context.config.attributes.get("connection")
 if connection is None:
