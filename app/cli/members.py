@@ -47,6 +47,17 @@ def print_appointment(db: Any, args: argparse.Namespace, out: Output, target: Pa
 def cmd_excel(args: argparse.Namespace, out: Output) -> int:
     from app.reports import excel_members
 
+    exporter = (getattr(args, "excel_exporters", None) or {}).get(args.area)
+    if args.action == "export" and exporter is not None:
+        # Another area's export (``excel export report``), added by its command module.
+        db = open_db(args)
+        try:
+            target = Path(args.out).expanduser()
+            exporter(db, args, target)
+        finally:
+            close_db(db)
+        out.result(f"엑셀 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
+        return EXIT_OK
     if args.area != "members":
         raise InputRefused("invalid_choice", field="area", value=args.area)
     if args.action == "template":

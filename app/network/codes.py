@@ -22,3 +22,11 @@ LINK_KIND: Labels = {
     "referral": ("의뢰·연계", "Referral"),
     "role_sharing": ("사례회의 역할 분담", "Case conference roles"),
 }
+
+# The map's colours of the sectors, shared by the screen and the PDF: blue, green and
+# orange stay apart for the common forms of colour blindness, and labels say the rest.
+SECTOR_COLORS: dict[str, str] = {
+    "public": "#2f6db5",
+    "partnership": "#2e9e6a",
+    "private": "#e08a1e",
+}

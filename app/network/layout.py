@@ -27,6 +27,8 @@ RINGS = "rings"
 FORCE = "force"
 LAYOUTS = (FORCE, RINGS)
 _MARGIN = 0.04
+_COLUMN_ROWS = 24
+_COLUMN_WIDTH = 0.16
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,9 @@ def ring_layout(graph: NetworkGraph) -> Layout:
     rings: list[tuple[str, float]] = []
     outer = 0.5 - _MARGIN
     for index, sector in enumerate(filled):
-        radius = outer * (index + 1) / count if count > 1 else outer * 0.8
-        # A ring with few nodes but many rings outside it stays readable: never below 0.12.
-        radius = max(radius, 0.12)
+        # The inner ring at 40 % of the outer one: room for its names, and for the links
+        # that cross the middle.
+        radius = outer * (0.4 + 0.6 * index / (count - 1)) if count > 1 else outer * 0.8
         rings.append((sector, radius))
         members = sorted(by_sector[sector], key=lambda i: (group.get(i, len(graph.groups)), -degree[i], names[i], i))
         # Each ring starts at a slightly different angle, so spokes do not line up.
@@ -96,9 +98,10 @@ def ring_layout(graph: NetworkGraph) -> Layout:
 def force_layout(graph: NetworkGraph, seed: int = 1, iterations: int = 90) -> Layout:
     isolated = list(graph.isolated)
     linked = [n.id for n in graph.nodes if n.id not in set(isolated)]
-    n_all = max(len(graph.nodes), 1)
-    # The isolated column takes room in proportion to how many are isolated.
-    side = 0.0 if not isolated else (0.14 if not linked else min(0.45, 0.12 + 0.45 * len(isolated) / n_all))
+    # The isolated organizations stand in columns of at most _COLUMN_ROWS, each wide
+    # enough for a name beside its dot.
+    columns = math.ceil(len(isolated) / _COLUMN_ROWS)
+    side = 0.0 if not isolated else (1.0 if not linked else min(0.5, 0.03 + _COLUMN_WIDTH * columns))
     positions: dict[str, tuple[float, float]] = {}
     main_right = 1.0 - side
     if linked:
@@ -106,7 +109,8 @@ def force_layout(graph: NetworkGraph, seed: int = 1, iterations: int = 90) -> La
         positions.update(_fit(raw, _MARGIN, _MARGIN, main_right - _MARGIN, 1 - _MARGIN))
     if isolated:
         left = main_right if linked else 0.0
-        positions.update(_grid(isolated, left + _MARGIN / 2, _MARGIN, 1 - _MARGIN, 1 - _MARGIN))
+        positions.update(_grid(isolated, left + _MARGIN / 2, _MARGIN * 2, 1 - _MARGIN, 1 - _MARGIN,
+                               rows=min(len(isolated), _COLUMN_ROWS)))
     return Layout(FORCE, positions, _node_size(list(positions.values())),
                   isolated_left=(main_right if linked and isolated else None))
 
@@ -186,10 +190,12 @@ def _fit(points: Mapping[str, tuple[float, float]], left: float, top: float, rig
     return {i: (left + box_w / 2 + (x - cx) * scale, top + box_h / 2 + (y - cy) * scale) for i, (x, y) in points.items()}
 
 
-def _grid(ids: Sequence[str], left: float, top: float, right: float, bottom: float) -> dict[str, tuple[float, float]]:
-    """``ids`` in columns, top to bottom then left to right, in the order given."""
+def _grid(ids: Sequence[str], left: float, top: float, right: float, bottom: float,
+          rows: int) -> dict[str, tuple[float, float]]:
+    """``ids`` in columns of ``rows``, top to bottom then left to right, in the order given;
+    the dot at the left of its column, its name to the right."""
     width, height = max(right - left, 1e-6), max(bottom - top, 1e-6)
-    columns = max(1, round(math.sqrt(len(ids) * width / height)))
-    rows = math.ceil(len(ids) / columns)
-    step_x, step_y = width / columns, height / max(rows, 1)
-    return {node_id: (left + step_x * (i // rows + 0.5), top + step_y * (i % rows + 0.5)) for i, node_id in enumerate(ids)}
+    columns = math.ceil(len(ids) / rows)
+    step_x, step_y = width / columns, height / rows
+    return {node_id: (left + step_x * (i // rows) + 0.01, top + step_y * (i % rows + 0.5))
+            for i, node_id in enumerate(ids)}
