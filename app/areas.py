@@ -202,7 +202,7 @@ NETWORK = AreaSpec(
         TableSpec("joint_project_partner", NP_("record", "공동사업 참여 기관"), validator=_NETWORK_RULES),
     ),
     cli_module="app.cli.network", demo_builder="app.network.demo:build_demo_network",
-    tab_factory=None,
+    tab_factory="ui.tabs.network.tab:NetworkTab",
 )
 
 AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS, RESOURCES, NETWORK)

@@ -7,12 +7,15 @@ frozen views. The rules live in ``app.network.rules``; the map in ``app.network.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
+from app.network.graph import NetworkMap, network_map
+from app.network.layout import FORCE, Layout, layout
 from app.network.rules import (PlanItemData, ProjectData, clean_plan_item, clean_project, validate_plan_item,
                                validate_project)
 from app.network.views import DecisionView, PartnerView, PlanItemView, ProjectView
@@ -288,3 +291,21 @@ def list_plan_items(uow: UnitOfWork, year: int | None = None) -> list[PlanItemVi
             query = query.where(PlanItem.year == year)
         rows = list(uow.session.scalars(query.order_by(PlanItem.year.desc(), PlanItem.title, PlanItem.id)))
         return _plan_views(uow.session, rows)
+
+
+# ---------------------------------------------------------------- the map on screen
+
+@dataclass(frozen=True)
+class MapScreen:
+    """What the Network tab shows for a period, computed together on the database worker:
+    the map with its change, its layout (the slow part, off the UI thread), the projects."""
+
+    view: NetworkMap
+    placed: Layout
+    projects: tuple[ProjectView, ...]
+
+
+def load_map_screen(uow: UnitOfWork, start: date, end: date, kind: str = FORCE, seed: int = 1) -> MapScreen:
+    require(uow.actor, Permission.NETWORK_READ)
+    view = network_map(uow, start, end)
+    return MapScreen(view, layout(view.graph, kind, seed), tuple(list_projects(uow, start, end)))
