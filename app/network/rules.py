@@ -110,9 +110,9 @@ def validate_project(data: ProjectData) -> list[FieldError]:
         errors.append(FieldError("project_kind", "required" if not data.kind else "invalid_choice",
                                  {"value": data.kind}))
     if data.start_on is None:
-        errors.append(FieldError("start_on", "required"))
+        errors.append(FieldError("project_start_on", "required"))
     elif data.end_on is not None and data.end_on < data.start_on:
-        errors.append(FieldError("end_on", "project_end_before_start"))
+        errors.append(FieldError("project_end_on", "project_end_before_start"))
     errors += amount_errors({"budget": data.budget, "spending": data.spending}, MONEY_MAX)
     errors += amount_errors({"beneficiaries": data.beneficiaries}, COUNT_MAX)
     if not any(e.field in ("budget", "spending") for e in errors) and data.spending > data.budget > 0:
@@ -120,15 +120,17 @@ def validate_project(data: ProjectData) -> list[FieldError]:
                                  {"spending": f"{data.spending:,}", "budget": f"{data.budget:,}"}))
     if data.kind == "joint" and len(data.partners) < 2:
         errors.append(FieldError("partners", "too_few_partners"))
-    errors += [FieldError(n, "too_long", {"max": TEXT_MAX[n]}) for n in ("progress_note", "result")
+    errors += [FieldError(key, "too_long", {"max": TEXT_MAX[n]})
+               for n, key in (("progress_note", "progress_note"), ("result", "project_result"))
                if len(getattr(data, n)) > TEXT_MAX[n]]
     roles = [p.role for p in data.partners]
     if any(len(r) > ROLE_MAX for r in roles):
         errors.append(FieldError("partners", "too_long", {"max": ROLE_MAX}))
     seen = {e.field for e in errors}
-    texts = {"project_name": data.name, "progress_note": data.progress_note, "result": data.result,
+    texts = {"project_name": data.name, "progress_note": data.progress_note, "project_result": data.result,
              "partners": " ".join(roles)}
-    return errors + [e for e in check_texts(texts, multiline=("progress_note", "result")) if e.field not in seen]
+    return errors + [e for e in check_texts(texts, multiline=("progress_note", "project_result"))
+                     if e.field not in seen]
 
 
 def validate_plan_item(data: PlanItemData) -> list[FieldError]:

@@ -40,8 +40,8 @@ def test_a_project_keeps_its_partners_and_changes_them_as_chosen(db) -> None:  #
 @pytest.mark.parametrize("overrides, field, code", [
     ({"name": ""}, "project_name", "required"),
     ({"kind": "party"}, "project_kind", "invalid_choice"),
-    ({"start_on": None}, "start_on", "required"),
-    ({"end_on": date(2026, 2, 1)}, "end_on", "project_end_before_start"),
+    ({"start_on": None}, "project_start_on", "required"),
+    ({"end_on": date(2026, 2, 1)}, "project_end_on", "project_end_before_start"),
     ({"budget": -1}, "budget", "negative_number"),
     ({"spending": 6_000_000}, "spending", "spending_over_budget"),
     ({"beneficiaries": -3}, "beneficiaries", "negative_number"),

@@ -51,7 +51,7 @@ class ProjectDialog(FormDialog):
         self.end_on = OptionalDateEdit(project.end_on if project else None)
         row.addWidget(self.start_on, 1)
         row.addWidget(self.end_on, 1)
-        fields.add("start_on", N_("기간(시작·끝)"), dates, ("end_on",))
+        fields.add("project_start_on", N_("기간(시작·끝)"), dates, ("project_end_on",))
         self.budget = fields.add("budget", N_("예산"), _money())
         self.spending = fields.add("spending", N_("집행액"), _money())
         self.beneficiaries = fields.add("beneficiaries", N_("수혜자 수"), QSpinBox())
@@ -67,7 +67,7 @@ class ProjectDialog(FormDialog):
         column.addWidget(self.partner_list)
         fields.add("partners", N_("참여 기관"), partners)
         self.progress = fields.add("progress_note", N_("추진 경과"), QPlainTextEdit())
-        self.result_edit = fields.add("result", N_("성과"), QPlainTextEdit())
+        self.result_edit = fields.add("project_result", N_("성과"), QPlainTextEdit())
         for edit in (self.progress, self.result_edit):
             edit.setFixedHeight(56)
             edit.setTabChangesFocus(True)

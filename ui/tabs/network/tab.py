@@ -58,7 +58,7 @@ class NetworkTab(AreaTab):
         super().__init__(state, parent)
         self.screen: MapScreen | None = None
         self.add_shortcut("Ctrl+N", N_("사업 추가"), lambda: self.buttons["create"].isEnabled() and self.on_create_clicked())
-        self.add_shortcut("Ctrl+P", N_("네트워크 지도 인쇄(PDF)"),
+        self.add_shortcut("Ctrl+Shift+P", N_("네트워크 지도 인쇄(PDF)"),
                           lambda: self.buttons["print"].isEnabled() and self.on_print_clicked())
 
         today = clock.today()
