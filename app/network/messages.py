@@ -5,8 +5,9 @@ from __future__ import annotations
 from app.errors import FIELD_LABELS, MESSAGES
 from app.i18n import N_, NP_
 
-# Keys of their own: ``start_on``, ``end_on`` and ``result`` already name a member's term and
-# a vote, and the Excel columns of the roster take their headers from these labels.
+# Keys of their own: ``start_on``, ``end_on``, ``result`` and ``progress_note`` already name a
+# member's term,
+# a vote and a follow-up, and the roster's Excel columns take their headers from these labels.
 FIELD_LABELS.update({
     "project_name": NP_("field", "사업명"),
     "project_kind": NP_("field", "사업 구분"),
@@ -15,7 +16,7 @@ FIELD_LABELS.update({
     "budget": NP_("field", "예산(원)"),
     "spending": NP_("field", "집행액(원)"),
     "beneficiaries": NP_("field", "수혜자 수"),
-    "progress_note": NP_("field", "추진 경과"),
+    "project_progress": NP_("field", "추진 경과"),
     "project_result": NP_("field", "성과"),
     "partners": NP_("field", "참여 기관"),
     "plan_title": NP_("field", "계획 과제"),

@@ -121,15 +121,15 @@ def validate_project(data: ProjectData) -> list[FieldError]:
     if data.kind == "joint" and len(data.partners) < 2:
         errors.append(FieldError("partners", "too_few_partners"))
     errors += [FieldError(key, "too_long", {"max": TEXT_MAX[n]})
-               for n, key in (("progress_note", "progress_note"), ("result", "project_result"))
+               for n, key in (("progress_note", "project_progress"), ("result", "project_result"))
                if len(getattr(data, n)) > TEXT_MAX[n]]
     roles = [p.role for p in data.partners]
     if any(len(r) > ROLE_MAX for r in roles):
         errors.append(FieldError("partners", "too_long", {"max": ROLE_MAX}))
     seen = {e.field for e in errors}
-    texts = {"project_name": data.name, "progress_note": data.progress_note, "project_result": data.result,
+    texts = {"project_name": data.name, "project_progress": data.progress_note, "project_result": data.result,
              "partners": " ".join(roles)}
-    return errors + [e for e in check_texts(texts, multiline=("progress_note", "project_result"))
+    return errors + [e for e in check_texts(texts, multiline=("project_progress", "project_result"))
                      if e.field not in seen]
 
 

@@ -45,7 +45,7 @@ def test_a_project_keeps_its_partners_and_changes_them_as_chosen(db) -> None:  #
     ({"budget": -1}, "budget", "negative_number"),
     ({"spending": 6_000_000}, "spending", "spending_over_budget"),
     ({"beneficiaries": -3}, "beneficiaries", "negative_number"),
-    ({"progress_note": "주민번호 900101-1234567"}, "progress_note", "rrn_in_text"),
+    ({"progress_note": "주민번호 900101-1234567"}, "project_progress", "rrn_in_text"),
 ])
 def test_a_project_is_refused_with_the_field_and_reason(db, overrides, field, code) -> None:  # type: ignore[no-untyped-def]
     a, b = org(db, "가 기관"), org(db, "나 기관")

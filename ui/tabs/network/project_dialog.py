@@ -66,7 +66,7 @@ class ProjectDialog(FormDialog):
         column.addWidget(self.partner_filter)
         column.addWidget(self.partner_list)
         fields.add("partners", N_("참여 기관"), partners)
-        self.progress = fields.add("progress_note", N_("추진 경과"), QPlainTextEdit())
+        self.progress = fields.add("project_progress", N_("추진 경과"), QPlainTextEdit())
         self.result_edit = fields.add("project_result", N_("성과"), QPlainTextEdit())
         for edit in (self.progress, self.result_edit):
             edit.setFixedHeight(56)
