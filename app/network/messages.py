@@ -6,8 +6,8 @@ from app.errors import FIELD_LABELS, MESSAGES
 from app.i18n import N_, NP_
 
 # Keys of their own: ``start_on``, ``end_on``, ``result`` and ``progress_note`` already name a
-# member's term,
-# a vote and a follow-up, and the roster's Excel columns take their headers from these labels.
+# member's term, a vote and a follow-up, and the roster's Excel columns take their headers
+# from these labels.
 FIELD_LABELS.update({
     "project_name": NP_("field", "사업명"),
     "project_kind": NP_("field", "사업 구분"),
