@@ -132,6 +132,12 @@ def build_council(path: Path) -> FixtureCouncil:
         meetings = build_demo_meetings(db, TODAY)
         add_minutes_addendum(db.uow(), meetings[0], "이민지", date(2026, 6, 2), "참석 인원 오기",
                              "출석위원 수를 바로잡음(기록 누락 1명).", TODAY)
+        # The directory and the joint projects, for the network map and the activity report.
+        from app.network.demo import build_demo_network
+        from app.resources.demo import build_demo_resources
+
+        build_demo_resources(db, TODAY)
+        build_demo_network(db, TODAY)
     return FixtureCouncil(db, meetings)
 
 
@@ -160,7 +166,12 @@ PDF_DOCUMENTS: dict[str, tuple[str, Any]] = {
     "minutes_approved": ("minutes", 3),
     "minutes_draft": ("minutes", 4),
     "minutes_subcommittee": ("minutes", 5),
+    "network_map": ("network", None),
+    "activity_report": ("activity", None),
 }
+# The network map and the activity report cover the year up to the fixture's today; the
+# directory's records were entered at the wall clock's time, after it, so none count as found.
+PERIOD = (date(2026, 1, 1), TODAY)
 
 
 def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
@@ -175,6 +186,14 @@ def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
         return write_roster_pdf(db.uow(), out, TODAY, COUNCIL)
     if kind == "appointment":
         return write_appointment_pdf(db.uow(), member_id(db, what), out, COUNCIL, ISSUER, TODAY, "2026-17")
+    if kind == "network":
+        from app.reports.network_pdf import write_network_pdf
+
+        return write_network_pdf(db.uow(), out, *PERIOD, COUNCIL)
+    if kind == "activity":
+        from app.reports.activity_report_pdf import write_activity_pdf
+
+        return write_activity_pdf(db.uow(), out, *PERIOD, COUNCIL)
     writer = getattr(meeting_pdfs, f"write_{kind}_pdf")
     return writer(db.uow(), council.meetings[what], out, COUNCIL)
 
