@@ -31,6 +31,7 @@ class Change(StrEnum):
     MEETINGS = "meetings"
     RESOURCES = "resources"
     CASES = "cases"
+    NETWORK = "network"
     SETTINGS = "settings"
     ACCOUNTS = "accounts"
     ALL = "all"  # another data file, a restore, a sync import
@@ -258,7 +259,23 @@ CASES = AreaSpec(
     tab_factory=None,  # the tab comes in the next slice
 )
 
-AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS, RESOURCES, CASES)
+
+_NETWORK_RULES = "app.network.rules:validate_incoming"
+
+NETWORK = AreaSpec(
+    key="network", label=N_("네트워크"), change=Change.NETWORK,
+    read=Permission.NETWORK_READ, edit=Permission.NETWORK_EDIT,
+    tables=(
+        TableSpec("plan_item", NP_("record", "계획 과제"), name_column="title", validator=_NETWORK_RULES),
+        TableSpec("plan_item_decision", NP_("record", "계획 과제 의결"), validator=_NETWORK_RULES),
+        TableSpec("joint_project", NP_("record", "공동사업"), name_column="name", validator=_NETWORK_RULES),
+        TableSpec("joint_project_partner", NP_("record", "공동사업 참여 기관"), validator=_NETWORK_RULES),
+    ),
+    cli_module="app.cli.network", demo_builder="app.network.demo:build_demo_network",
+    tab_factory="ui.tabs.network.tab:NetworkTab",
+)
+
+AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS, RESOURCES, CASES, NETWORK)
 
 
 def area(key: str) -> AreaSpec:

@@ -53,9 +53,21 @@ FIELD_LABELS: dict[str, str] = {
     "display_name": NP_("field", "이름"),
 }
 
+class MessageTable(dict[str, Message]):
+    """Codes are global: two areas giving one code different words would silently show one
+    area's message for the other's error, so a second, different text for a code is refused
+    when its module is imported."""
+
+    def update(self, *args: object, **kwargs: Message) -> None:  # type: ignore[override]
+        for code, text in dict(*args, **kwargs).items():  # type: ignore[arg-type]
+            if code in self and self[code] != text:
+                raise ValueError(f"message code {code!r} is already {self[code]!r}, not {text!r}")
+            self[code] = text
+
+
 # code -> Korean msgid; English comes from the catalogue. {field} is the field's label;
 # other names are parameters. Areas add their codes from their own messages modules.
-MESSAGES: dict[str, Message] = {
+MESSAGES: MessageTable = MessageTable({
     "required": N_("{field}을(를) 입력하세요."),
     "too_long": N_("{field}은(는) {max}자 이하로 입력하세요."),
     "invalid_choice": N_("{field} 값 '{value}'은(는) 쓸 수 없습니다. 목록에서 고르세요."),
@@ -124,7 +136,7 @@ MESSAGES: dict[str, Message] = {
     "cannot_deactivate_self": N_("지금 로그인한 자기 계정은 중지할 수 없습니다."),
     "not_logged_in": N_("로그인이 필요합니다."),
     "wrong_password": N_("현재 비밀번호가 맞지 않습니다."),
-}
+})
 
 # code -> text appended to the message (sync refusals promise that nothing changed).
 MESSAGE_SUFFIXES: dict[str, str] = {}

@@ -261,6 +261,9 @@ def print_kinds(subparsers: Subparsers, writers: dict[str, PrintWriter],
         parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.hwpx",
                             help="확장자가 형식을 정합니다: .pdf 또는 .hwpx (한글, 회의 문서)")
         parser.add_argument("--date", type=date_arg, help="기준일 또는 발급일 (기본: 오늘)")
+        # A period for the documents that cover one (donations, network); one pair for every area.
+        parser.add_argument("--from", dest="period_from", type=date_arg, metavar="DATE", help="기간 시작일")
+        parser.add_argument("--to", dest="period_to", type=date_arg, metavar="DATE", help="기간 끝날")
         parser.set_defaults(print_writers={}, print_hwpx=set())
     parser.get_default("print_hwpx").update(hwpx)
     for action in parser._actions:  # argparse keeps choices in the action; extend them in place

@@ -63,6 +63,17 @@ def _excel_area(area: str) -> Any:
 
 
 def cmd_excel(args: argparse.Namespace, out: Output) -> int:
+    exporter = (getattr(args, "excel_exporters", None) or {}).get(args.area)
+    if args.action == "export" and exporter is not None:
+        # Another area's export (``excel export report``), added by its command module.
+        db = open_db(args)
+        try:
+            target = Path(args.out).expanduser()
+            exporter(db, args, target)
+        finally:
+            close_db(db)
+        out.result(f"엑셀 파일을 만들었습니다: {target}", f"Wrote {target}", {"out": str(target)})
+        return EXIT_OK
     if args.area not in EXCEL_AREAS:
         raise InputRefused("invalid_choice", field="area", value=args.area)
     export, template, read, apply = _excel_area(args.area)

@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import (EXIT_OK, EXIT_USAGE, Output, Subparsers, add_command, close_db, date_arg, open_db,
+from app.cli.common import (EXIT_OK, EXIT_USAGE, Output, Subparsers, add_command, close_db, open_db,
                             print_kinds, resolve_id)
 from app.errors import MESSAGES
 from app.i18n import N_
 
 MESSAGES.update({
-    "period_reversed": N_("기간의 시작({start})이 끝({end})보다 뒤입니다. --from과 --to를 확인하세요."),
+    "print_period_reversed": N_("기간의 시작({start})이 끝({end})보다 뒤입니다. --from과 --to를 확인하세요."),
 })
 
 
@@ -74,7 +74,7 @@ def print_donations(db: Any, args: argparse.Namespace, out: Output, target: Path
 
     start, end = getattr(args, "period_from", None), getattr(args, "period_to", None)
     if start is not None and end is not None and start > end:
-        raise InputRefused("period_reversed", start=start.isoformat(), end=end.isoformat())
+        raise InputRefused("print_period_reversed", start=start.isoformat(), end=end.isoformat())
     if getattr(args, "donations_kind", "ledger") == "report":
         # A report is for a period: by default the year so far.
         write_donation_report_pdf(db.uow(), target, start or date(on_date.year, 1, 1), end or on_date, council,
@@ -101,5 +101,3 @@ def register(subparsers: Subparsers) -> None:
     # dest differs from the option: ``kind`` is already the document kind of ``print``.
     _add_once(prn, "--kind", dest="donations_kind", choices=("ledger", "report"), default="ledger",
               help="donations: ledger(관리대장, 기본) 또는 report(수입·사용 결과 보고)")
-    _add_once(prn, "--from", dest="period_from", type=date_arg, metavar="DATE", help="기간 시작 (donations)")
-    _add_once(prn, "--to", dest="period_to", type=date_arg, metavar="DATE", help="기간 끝 (donations)")

@@ -44,7 +44,7 @@ FIELD_LABELS.update({
 MESSAGES.update({
     "positive_number": N_("{field}은(는) 1 이상이어야 합니다."),
     "donor_required": N_("기부 단체를 목록에서 고르거나 단체 이름을 입력하세요."),
-    "recipient_required": N_("배분받은 프로그램을 고르거나 받는 가구를 입력하세요."),
+    "distribution_recipient_required": N_("배분받은 프로그램을 고르거나 받는 가구를 입력하세요."),
     "donation_not_found": N_("후원금품 접수 기록을 찾을 수 없습니다(ID {id}). 목록을 새로 고치세요."),
     "distribution_not_found": N_("배분 기록을 찾을 수 없습니다(ID {id}). 목록을 새로 고치세요."),
     "donation_cancelled": N_("이미 취소된 기록입니다({date} 취소)."),
@@ -251,7 +251,7 @@ def validate_distribution(data: DistributionData, today: date) -> list[FieldErro
     elif pool.kind == "goods":
         errors += number_errors("quantity", data.quantity, QUANTITY_MAX, positive=True)
     if not data.service_id and not data.recipient:
-        errors.append(FieldError("recipient", "recipient_required"))
+        errors.append(FieldError("recipient", "distribution_recipient_required"))
     return _texts(errors, {"item": pool.item, "unit": pool.unit, "purpose": pool.purpose,
                            "recipient": data.recipient, "note": data.note})
 

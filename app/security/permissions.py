@@ -33,6 +33,8 @@ class Permission(str, Enum):
     SYNC_ENROLL = "sync.enroll"  # enroll and revoke devices, accept an enrollment (administrators)
     RESOURCES_READ = "resources.read"  # the directory of local resources (지역자원)
     RESOURCES_EDIT = "resources.edit"
+    NETWORK_READ = "network.read"  # joint projects, plan items and the network map
+    NETWORK_EDIT = "network.edit"
 
 
 ROLES: dict[str, tuple[str, str]] = {
@@ -48,12 +50,14 @@ _COORDINATOR = frozenset({
     Permission.MEETINGS_READ, Permission.MEETINGS_EDIT,
     Permission.EXPORT, Permission.BACKUP, Permission.CASES_READ, Permission.CASES_EDIT, Permission.SYNC,
     Permission.RESOURCES_READ, Permission.RESOURCES_EDIT,
+    Permission.NETWORK_READ, Permission.NETWORK_EDIT,
 })
 _CASE_WORKER = frozenset({
     Permission.MEMBERS_READ, Permission.MEETINGS_READ, Permission.PRINT, Permission.CASES_READ, Permission.CASES_EDIT, Permission.BACKUP,
-    Permission.RESOURCES_READ,
+    Permission.RESOURCES_READ, Permission.NETWORK_READ,
 })
-_VIEWER = frozenset({Permission.MEMBERS_READ, Permission.MEETINGS_READ, Permission.RESOURCES_READ})
+_VIEWER = frozenset({Permission.MEMBERS_READ, Permission.MEETINGS_READ, Permission.RESOURCES_READ,
+                     Permission.NETWORK_READ})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": _ALL,

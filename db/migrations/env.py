@@ -11,6 +11,7 @@ import db.sync_models  # noqa: F401
 import db.resource_models  # noqa: F401
 import db.case_models  # noqa: F401
 import db.donation_models  # noqa: F401
+import db.network_models  # noqa: F401
 
 connection = context.config.attributes.get("connection")
 if connection is None:

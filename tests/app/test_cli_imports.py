@@ -44,10 +44,10 @@ def test_every_command_module_registers() -> None:
     parser = cli.build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert list(commands) == ["gui", "init", "demo", "dump", "check", "backup", "restore", "passwd", "export", "import",
-                              "enroll", "hsds", "print", "excel", "search", "purge"]
+                              "enroll", "hsds", "print", "excel", "search", "purge", "report"]
     kinds = next(a for a in commands["print"]._actions if a.dest == "kind").choices
     assert list(kinds) == ["roster", "appointment", "notice", "agenda", "attendance", "minutes", "resources",
-                           "resource-card", "donations"]
+                           "resource-card", "donations", "network"]
 
 
 class _NewArea:

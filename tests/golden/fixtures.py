@@ -133,8 +133,12 @@ def build_council(path: Path) -> FixtureCouncil:
         meetings = build_demo_meetings(db, TODAY)
         add_minutes_addendum(db.uow(), meetings[0], "이민지", date(2026, 6, 2), "참석 인원 오기",
                              "출석위원 수를 바로잡음(기록 누락 1명).", TODAY)
-        # Last, so the records above keep their seeded ids: the directory and a year of donations.
+        # Last, so the records above keep their seeded ids: the directory with a year of
+        # donations, then the joint projects (for the network map and the activity report).
+        from app.network.demo import build_demo_network
+
         build_demo_resources(db, TODAY)
+        build_demo_network(db, TODAY)
     return FixtureCouncil(db, meetings)
 
 
@@ -168,7 +172,12 @@ PDF_DOCUMENTS: dict[str, tuple[str, Any]] = {
     "resource_card_closed": ("resource_card", "마을 공동 밥상"),
     "donation_ledger": ("donation_ledger", (date(2026, 7, 1), date(2026, 11, 24))),
     "donation_report": ("donation_report", (date(2026, 1, 1), date(2026, 6, 30))),
+    "network_map": ("network", None),
+    "activity_report": ("activity", None),
 }
+# The network map and the activity report cover the year up to the fixture's today; the
+# directory's records were entered at the wall clock's time, after it, so none count as found.
+PERIOD = (date(2026, 1, 1), TODAY)
 
 
 def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
@@ -185,6 +194,14 @@ def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
         return write_appointment_pdf(db.uow(), member_id(db, what), out, COUNCIL, ISSUER, TODAY, "2026-17")
     if kind in ("resources", "resource_card", "donation_ledger", "donation_report"):
         return _write_resource_pdf(db, kind, what, out)
+    if kind == "network":
+        from app.reports.network_pdf import write_network_pdf
+
+        return write_network_pdf(db.uow(), out, *PERIOD, COUNCIL)
+    if kind == "activity":
+        from app.reports.activity_report_pdf import write_activity_pdf
+
+        return write_activity_pdf(db.uow(), out, *PERIOD, COUNCIL)
     writer = getattr(meeting_pdfs, f"write_{kind}_pdf")
     return writer(db.uow(), council.meetings[what], out, COUNCIL)
 

@@ -107,6 +107,26 @@ def fill_small_council(db) -> None:
                                            amount=60000, receipt_number="2026-001"), today)
     record_distribution(db.uow(), DistributionData(date(2026, 2, 3), PoolKey("goods", "쌀", "kg"), quantity=10,
                                                    recipient="상촌리 한 가구"), today)
+    _fill_network(db, sub.id, item)
+
+
+def _fill_network(db, subcommittee_id: str, agenda_item_id: str) -> None:
+    """Two organizations of the directory, a plan item tied to the meeting's decision and a
+    joint project of both (a row in each Network table)."""
+    from datetime import date
+
+    from app.network.rules import PartnerData, PlanItemData, ProjectData
+    from app.network.services import create_plan_item, create_project, tie_decision
+    from app.resources.rules import OrganizationData
+    from app.resources.services import create_organization
+
+    orgs = [create_organization(db.uow(), OrganizationData(name, sector)).id
+            for name, sector in (("햇살면 행정복지센터", "public"), ("햇살면 자원봉사회", "private"))]
+    plan = create_plan_item(db.uow(), PlanItemData("홀몸어르신 안부 확인망", 2026, subcommittee_id))
+    tie_decision(db.uow(), plan.id, agenda_item_id)
+    create_project(db.uow(), ProjectData("행복 도시락 나눔", "joint", date(2026, 3, 1), subcommittee_id=subcommittee_id,
+                                         plan_item_id=plan.id, budget=1_000_000, beneficiaries=12,
+                                         partners=(PartnerData(orgs[0], "주관"), PartnerData(orgs[1], "배달"))))
 
 
 # ---------------------------------------------------------------- sync: one package per format
