@@ -112,7 +112,9 @@ def _compartment(table: str, column: str) -> str:
 
 
 def seal_text(keys: CompartmentKeys, table: str, column: str, record_id: str, plain: str | None) -> str | None:
-    if plain is None or is_sealed(plain):
+    # An empty value is stored empty, as NULL is: it says only that nothing was entered
+    # (and a city stores such blanks for the fields that never reach it).
+    if not plain or is_sealed(plain):
         return plain
     compartment = _compartment(table, column)
     sealing = keys.sealing_key(compartment)
@@ -258,3 +260,48 @@ def reseal(conn: Connection, old: CompartmentKeys, new: CompartmentKeys,
             assignments = ", ".join(f'"{c}" = :{c}' for c in chosen)
             conn.execute(text(f'UPDATE "{table}" SET {assignments} WHERE id = :id'), updates)
     return written
+
+
+# ---------------------------------------------------------------- Core rows (sync)
+
+class OpenedRow:
+    """A Core row of ``table`` whose sealed fields read opened. Sync reads rows with Core
+    and sends sealed fields opened, under the package's own sealing to the council's
+    devices (``app.sync.sealed``); each device seals them again with its own keys."""
+
+    __slots__ = ("_row", "_opened")
+
+    def __init__(self, row: Any, table: str, keys: CompartmentKeys) -> None:
+        self._row = row
+        self._opened: dict[str, Any] = {}
+        for column in sealed_tables().get(table, {}):
+            stored = getattr(row, column)
+            try:
+                plain = open_text(keys, table, column, row.id, stored)
+            except SealedFieldError as exc:
+                # Sending a blank would erase the value on every other device.
+                raise InputRefused("compartment_key_missing", compartment=_compartment(table, column)) from exc
+            self._opened[column] = None if plain is None else _decode(plain, _opened_types()[table][column])
+
+    def __getattr__(self, name: str) -> Any:
+        opened = self._opened
+        return opened[name] if name in opened else getattr(self._row, name)
+
+
+def open_rows(session: Session, table: str, rows: Any) -> Any:
+    """``rows`` with their sealed fields opened (as they are when ``table`` has none)."""
+    if table not in sealed_tables():
+        return rows
+    keys = keys_of(session)
+    return (OpenedRow(row, table, keys) for row in rows)
+
+
+def seal_values(session: Session, table: str, record_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` (a record arriving by sync, opened) with its sealed fields sealed here."""
+    columns = sealed_tables().get(table)
+    if not columns or not columns.keys() & values.keys():
+        return dict(values)
+    keys = keys_of(session)
+    return {name: (seal_text(keys, table, name, record_id, None if value is None else _encode(value))
+                   if name in columns else value)
+            for name, value in values.items()}
