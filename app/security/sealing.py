@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.areas import sealed_tables
+from app.areas import sealed_tables as _registry_sealed_tables
 from app.errors import MESSAGES, InputRefused
 from app.i18n import N_
 from app.security.compartments import SealedFieldError, is_sealed, open_field, seal_field
@@ -41,6 +41,9 @@ MESSAGES.update({
 })
 
 INFO_KEY = "compartment_keys"
+
+# The registry is fixed once the program runs; asked for every field of every row.
+sealed_tables = cache(_registry_sealed_tables)
 
 
 @dataclass(frozen=True)
