@@ -215,10 +215,14 @@ def _kek(wrapped: WrappedKey, secret: str) -> bytes:
 def wrap_with_bundle(db_key: bytes, secret: str, label: str, private: bytes, public: bytes,
                      kdf: KdfParams | None = None) -> tuple[WrappedKey, KeyBundle]:
     """The base key and a private key sealed under one derivation of ``secret``."""
-    wrapped = wrap_key(db_key, secret, label, kdf)
-    nonce = secrets.token_bytes(12)
-    sealed = AESGCM(_kek(wrapped, secret)).encrypt(nonce, private, _private_aad(label))
-    return wrapped, KeyBundle(_b64(public), _b64(nonce), _b64(sealed))
+    kdf = kdf or active_kdf()
+    salt = secrets.token_bytes(16)
+    aead = AESGCM(_derive(secret, salt, kdf))  # one derivation for both
+    nonce, private_nonce = secrets.token_bytes(12), secrets.token_bytes(12)
+    wrapped = WrappedKey(salt=_b64(salt), nonce=_b64(nonce), sealed=_b64(aead.encrypt(nonce, db_key, _aad(label))),
+                         kdf=kdf)
+    sealed = aead.encrypt(private_nonce, private, _private_aad(label))
+    return wrapped, KeyBundle(_b64(public), _b64(private_nonce), _b64(sealed))
 
 
 def unwrap_with_bundle(wrapped: WrappedKey, bundle: KeyBundle | None, secret: str,
