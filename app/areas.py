@@ -53,6 +53,9 @@ class FieldRule:
     read: Permission | None = None        # needed on top of the table's read permission
     sync: SyncPolicy | None = None        # None: as the table
     personal: bool = False                # personal data (개인정보): never in logs, masked in lists
+    # Sealed in its column with this compartment's key (``COMPARTMENTS``), so a role that
+    # may not read the field cannot read it outside the program either.
+    compartment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,10 @@ class TableSpec:
     def personal_fields(self) -> frozenset[str]:
         return frozenset(name for name, rule in self.fields.items() if rule.personal)
 
+    def sealed_fields(self) -> dict[str, str]:
+        """Column -> compartment of every field stored sealed (its model column is ``Sealed``)."""
+        return {name: rule.compartment for name, rule in self.fields.items() if rule.compartment}
+
 
 @dataclass(frozen=True)
 class AreaSpec:
@@ -118,7 +125,17 @@ _MEMBER_RULES = "app.member_rules:validate_incoming"
 _SUBCOMMITTEE_RULES = "app.subcommittees:validate_incoming"
 _MEETING_RULES = "app.meetings.incoming:validate_incoming"
 
-_PERSONAL_MEMBER = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.SEALED, personal=True)
+# Compartments of keys (``app.security.sealing``): a field whose rule names one is sealed
+# with that compartment's key, which only the roles holding its permission receive. A new
+# area's table declares its sealed fields here and makes their columns ``Sealed``; the
+# rest (sealing on write, opening on read, re-keying) is generic.
+COMPARTMENTS: dict[str, Permission] = {
+    "personal": Permission.MEMBERS_PERSONAL,
+    "cases": Permission.CASES_READ,
+}
+
+_PERSONAL_MEMBER = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.SEALED, personal=True,
+                             compartment="personal")
 _PRIVATE_NOTE = FieldRule(sync=SyncPolicy.SEALED, personal=True)
 
 MEMBERS = AreaSpec(
@@ -169,7 +186,8 @@ MEETINGS = AreaSpec(
 # A volunteer leader's own mobile: never leaves this PC, seen only by roles with personal-data
 # access (the same right that shows members' phones), never on lists meant for others.
 _RESOURCE_RULES = "app.resources.rules:validate_incoming"
-_PRIVATE_CONTACT = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.LOCAL, personal=True)
+_PRIVATE_CONTACT = FieldRule(read=Permission.MEMBERS_PERSONAL, sync=SyncPolicy.LOCAL, personal=True,
+                             compartment="personal")
 # A person donor's name and contact: read as members' personal fields, and SEALED rather than
 # LOCAL because every PC of the council keeps the same 관리대장 and writes the receipts (the
 # city relays them unread; it needs sums, never donors). A household a distribution went to
@@ -298,6 +316,16 @@ def area_of(table_name: str) -> AreaSpec | None:
 def table_label(name: str, lang: str | None = None) -> str | None:
     spec = table(name)
     return spec.label_in(lang) if spec is not None else None
+
+
+def sealed_tables() -> dict[str, dict[str, str]]:
+    """Table -> {column: compartment} for every table that has sealed fields."""
+    return {t.name: sealed for t in tables().values() if (sealed := t.sealed_fields())}
+
+
+def compartments_of(role_permissions: frozenset[Permission]) -> frozenset[str]:
+    """The compartments whose keys a role with these permissions holds."""
+    return frozenset(name for name, permission in COMPARTMENTS.items() if permission in role_permissions)
 
 
 def can_read_table(actor: Actor | None, table_name: str) -> bool:

@@ -16,17 +16,23 @@ from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
 from app.security.accounts import (NewAccount, add_account_row, council_name_of, keyring_problem, new_keyring,
                                    password_problems, save_authenticated, validate_new_account)
 from app.security.audit import append_entry, install_audit, log_event, machine_name
-from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, FailedLogin, KdfParams, Keyring,
+from app.security.keyring import (active_kdf, RECOVERY_LABEL, FailedLogin, KdfParams, Keyring,
                                   KeyringError, WrongSecret, effective_entry, fold_journal, keyring_is_authentic,
-                                  keyring_path, load_keyring, new_database_key, normalize_recovery_code, save_keyring,
-                                  unwrap_key, wrap_key)
+                                  keyring_path, load_keyring, new_database_key, normalize_recovery_code,
+                                  save_keyring)
+from app.security.key_access import (BASE, KeySets, Unlocked, compartment_keys, deliver, entry_with_bundle, grants,
+                                     make_compartments, unlock_account, unlock_recovery)
 from app.security.permissions import Actor, Permission, require
+from app.security.sealing import CompartmentKeys, install_orm_sealing, reseal
 from db.base import utc_now
 from db import migrate
 from db.models import Installation
 from db.security_models import Account, KeyringState
 from db.session import (SQLITE_HEADER, Database, DatabaseOpenError, ProbeResult, UnitOfWork, check_path_usable,  # noqa: F401 - Database and UnitOfWork: the handles the window holds
                         open_sqlite, probe_sqlite)
+
+# Sealed fields are sealed and opened by mapper events shared by every database (once).
+install_orm_sealing()
 
 _OPEN_ERRORS = {
     "missing": "db_missing",
@@ -103,10 +109,11 @@ def init_database(path: Path, council_code: str, council_name: str, admin: NewAc
             actor = Actor(admin.username, admin.role, admin.display_name)
             append_entry(session, actor, "permission", "account", admin.username,
                          {"grant": admin.role, "setup": True})
-            keyring, code = new_keyring(installation.device_id, key, admin, kdf)
+            keyring, code, keys = new_keyring(installation.device_id, key, admin, kdf)
             save_authenticated(session, path, keyring, key)
         db.load_device_id()
         db.actor = actor
+        db.compartment_keys = keys
         install_audit(db.session_factory)
     except BaseException:
         db.dispose()
@@ -219,9 +226,11 @@ def _note_failure(path: Path, keyring: Keyring, username: str) -> None:
         pass  # a read-only keyring cannot count attempts, but must not hide the refusal
 
 
-def _login(db: Database, path: Path, keyring: Keyring, username: str, action: str) -> Database:
+def _login(db: Database, path: Path, keyring: Keyring, username: str, action: str, unlocked: Unlocked,
+           password: str | None) -> Database:
     """Bind the account to the open database, check the keyring against what the file
-    remembers, log pending failures and the login, and fold the journal in."""
+    remembers, log pending failures and the login, fold the journal in, and settle the
+    keys (``_settle_keys``)."""
     assert db.key is not None
     try:
         # Read again: another window or the CLI may have noted a failure since.
@@ -229,7 +238,7 @@ def _login(db: Database, path: Path, keyring: Keyring, username: str, action: st
     except KeyringError:
         pass
     with db.session_factory.begin() as session:
-        if problem := keyring_problem(session, keyring, db.key):
+        if problem := _keyring_problem(session, keyring, unlocked.base_candidates()):
             raise InputRefused(problem, path=str(keyring_path(path)))
         row = session.scalar(select(Account).where(Account.username == username))
         if row is None or not row.active:
@@ -240,15 +249,65 @@ def _login(db: Database, path: Path, keyring: Keyring, username: str, action: st
                          {"at": failure.at, "machine": failure.machine})
         append_entry(session, actor, action, "account", username)
         entry = keyring.accounts.get(username)
-        if (keyring.pending_failures or not keyring.mac or session.get(KeyringState, 1) is None
-                or (entry is not None and (entry.failed_attempts or entry.locked_until))):
-            save_authenticated(session, path, fold_journal(keyring, username), db.key)
+        settled, keysets = _settle_keys(db, session, keyring, actor, unlocked, password)
+        if (settled != keyring or keyring.pending_failures or not keyring.mac
+                or session.get(KeyringState, 1) is None
+                or (entry is not None and (entry.failed_attempts or entry.locked_until))
+                or not keyring_is_authentic(keyring, db.key)):
+            save_authenticated(session, path, fold_journal(settled, username), db.key)
     db.actor = actor
+    db.compartment_keys = compartment_keys(settled, keysets)
     return db
 
 
+def _keyring_problem(session: Session, keyring: Keyring, candidates: list[bytes]) -> str | None:
+    """``keyring_problem`` under whichever base key MACed it: between a re-key and the save
+    after it, the keyring is MACed with the key before (``deactivate_account``)."""
+    problems = [keyring_problem(session, keyring, key) for key in candidates]
+    return None if None in problems else problems[0]
+
+
+def _settle_keys(db: Database, session: Session, keyring: Keyring, actor: Actor, unlocked: Unlocked,
+                 password: str | None) -> tuple[Keyring, KeySets]:
+    """At every login: an account without a key pair (a keyring from before compartments)
+    gets one; the first administrator's login after the upgrade makes the compartment keys
+    and seals every plain value in this transaction; and whoever holds a key delivers it
+    to the accounts whose role grants it and lack it (so keys reach an account that got
+    its key pair since, at the next login of anyone holding them)."""
+    assert db.key is not None
+    entry = keyring.accounts.get(actor.username)
+    if entry is not None and entry.keys is None and password is not None:
+        keyring = keyring.with_account(actor.username, entry_with_bundle(db.key, password, actor.username, None, entry))
+    keysets = {name: dict(ks) for name, ks in unlocked.keysets.items()}
+    keysets[BASE] = {keyring.compartments.get(BASE, 1): db.key}
+    if actor.role == "admin" and not any(name != BASE for name in keyring.compartments):
+        keyring, keysets = make_compartments(keyring, db.key, keysets)
+        sealed = reseal(session.connection(), CompartmentKeys(pending=True), compartment_keys(keyring, keysets))
+        append_entry(session, actor, "permission", "keyring", "compartments", {"sealed_values": sealed})
+    return deliver(keyring, keysets, grants(session)), keysets
+
+
 def unlock_key(path: Path, username: str, password: str) -> tuple[Keyring, bytes]:
-    """Unwrap the database key of ``path`` with an account's password.
+    """Unwrap the database key of ``path`` with an account's password (``unlock_account_keys``)."""
+    keyring, _unlocked, key = unlock_account_keys(path, username, password)
+    return keyring, key
+
+
+def _file_key(path: Path, candidates: list[bytes]) -> bytes:
+    """The candidate that opens the file (after a re-key an account may hold two)."""
+    if len(candidates) > 1 and path.exists():
+        for key in candidates:
+            try:
+                probe_sqlite(path, key)
+                return key
+            except DatabaseOpenError:
+                continue
+    return candidates[0]
+
+
+def unlock_account_keys(path: Path, username: str, password: str) -> tuple[Keyring, Unlocked, bytes]:
+    """Unwrap the keys of ``path`` with an account's password: the base key that opens the
+    file, and the compartment keys delivered to the account.
 
     Refuses a locked account; a wrong password is noted in the keyring's journal (five in a
     row lock the account) and written to the access log at the next login. A keyring whose
@@ -262,15 +321,16 @@ def unlock_key(path: Path, username: str, password: str) -> tuple[Keyring, bytes
     try:
         if entry is None:
             raise WrongSecret(username)
-        key = unwrap_key(entry.wrapped, password, username)
+        unlocked = unlock_account(keyring, username, password)
     except WrongSecret:
         _note_failure(path, keyring, username)
         raise InputRefused("wrong_login") from None
-    if keyring.mac and not keyring_is_authentic(keyring, key):
+    candidates = unlocked.base_candidates()
+    if keyring.mac and not any(keyring_is_authentic(keyring, k) for k in candidates):
         # The counter, a lock or a wrap was edited outside the program: what it says about
         # locks cannot be trusted, so nothing opens with it (the recovery code rebuilds it).
         raise InputRefused("keyring_tampered", path=str(keyring_path(path)))
-    return keyring, key
+    return keyring, unlocked, _file_key(path, candidates)
 
 
 def open_database(path: Path, username: str, password: str) -> Database:
@@ -284,10 +344,10 @@ def open_database(path: Path, username: str, password: str) -> Database:
     except DatabaseOpenError as exc:
         raise _refuse(exc) from exc
     _refuse_foreign_file(path)
-    keyring, key = unlock_key(path, username, password)
+    keyring, unlocked, key = unlock_account_keys(path, username, password)
     db = _open_with_key(path, key)
     try:
-        return _login(db, path, keyring, username, "login")
+        return _login(db, path, keyring, username, "login", unlocked, password)
     except BaseException:
         db.dispose()
         raise
@@ -308,17 +368,18 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
     if keyring.recovery is None:
         raise InputRefused("wrong_recovery_code")
     try:
-        key = unwrap_key(keyring.recovery, normalize_recovery_code(recovery_code), RECOVERY_LABEL)
+        unlocked = unlock_recovery(keyring, normalize_recovery_code(recovery_code))
     except WrongSecret:
         _note_failure(path, keyring, RECOVERY_LABEL)
         raise InputRefused("wrong_recovery_code") from None
+    key = _file_key(path, unlocked.base_candidates())
     db = _open_with_key(path, key)
     try:
         with db.session_factory.begin() as session:
             row = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
             if row is None:
                 raise NotFound("account_not_found", username=username)
-            problem = keyring_problem(session, keyring, key)
+            problem = _keyring_problem(session, keyring, unlocked.base_candidates())
             if errors := password_problems(new_password, username, council_name_of(session)):
                 raise ValidationFailed(errors)
             cost = kdf or active_kdf()
@@ -333,10 +394,12 @@ def recover_access(path: Path, recovery_code: str, username: str, new_password: 
                 # An edited or copied-back keyring is trusted for nothing but the recovery wrap
                 # (it just opened the file): every other account gets a new password from an
                 # administrator, and the lock-out starts afresh.
-                keyring = Keyring(keyring.database_id, {}, keyring.recovery, generation=_generation(session))
-            keyring = keyring.with_account(username, AccountEntry(wrap_key(key, new_password, username, kdf)))
+                # The recovery's own keys came from its boxes, which only its code opens.
+                keyring = Keyring(keyring.database_id, {}, keyring.recovery, generation=_generation(session),
+                                  compartments=keyring.compartments, recovery_keys=keyring.recovery_keys)
+            keyring = keyring.with_account(username, entry_with_bundle(key, new_password, username, kdf))
             save_authenticated(session, path, fold_journal(keyring, username), key)
-        return _login(db, path, keyring, username, "login")
+        return _login(db, path, keyring, username, "login", unlocked, None)
     except BaseException:
         db.dispose()
         raise

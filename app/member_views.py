@@ -15,6 +15,7 @@ from app import codes
 from app.areas import table as area_table
 from app.errors import NotFound
 from app.member_rules import MemberData, in_office, last_day, member_status
+from app.security.sealing import opener
 from db.models import Member, MemberTerm, Subcommittee, SubcommitteeMembership
 
 MEMBER_TABLE = area_table("member")
@@ -156,6 +157,8 @@ def _listed_member_views(session: Session, today: date, hidden: frozenset[str]) 
     are unpacked, not read by attribute name, which costs as much again). The ``hidden``
     fields (the registry's, for the acting role) are blanked as ``_visible`` does."""
     show_birth, show_phone = "birth_date" not in hidden, "phone" not in hidden
+    # Sealed on disk (``app.security.sealing``): opened here only when shown, on this worker.
+    open_sealed = opener(session, "member")
     subs = _subcommittee_names(session, today)
     conn = session.connection()
     terms: dict[str, list[TermView]] = {}
@@ -174,8 +177,10 @@ def _listed_member_views(session: Session, today: date, hidden: frozenset[str]) 
             Member.consent_on, Member.note).where(Member.deleted_at.is_(None))).all():
         own = tuple(terms.get(member_id, ()))
         views.append(MemberView(
-            id=member_id, name=name, sex=sex, birth_date=birth_date if show_birth else None, affiliation=affiliation,
-            position=position, kind=kind, category=category, role=role, phone=phone if show_phone else "",
+            id=member_id, name=name, sex=sex,
+            birth_date=open_sealed("birth_date", member_id, birth_date) if show_birth else None,
+            affiliation=affiliation, position=position, kind=kind, category=category, role=role,
+            phone=open_sealed("phone", member_id, phone) if show_phone else "",
             honorary_official=honorary,
             pledge_on=pledge_on, consent_on=consent_on, note=note, terms=own, status=member_status(own, today),
             subcommittees=subs.get(member_id, ())))

@@ -4,7 +4,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Integer, MetaData, String
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, MetaData, String, Text
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables reliably.
@@ -24,6 +27,33 @@ def utc_now() -> datetime:
 
 def new_uuid() -> str:
     return str(uuid.uuid4())
+
+
+class Sealed(TypeDecorator[str]):
+    """A column whose stored value is sealed with a compartment key (``cd1:...`` text,
+    ``app.security.sealing``); ``python_type`` is what the value is once opened.
+
+    The seal needs the record's id, which a type never sees, so sealing and opening
+    happen above it (ORM events and the Core helpers of ``app.security.sealing``). The
+    type only refuses what must never reach the disk: a ``date`` or other non-text value
+    means a code path wrote an opened value without sealing it.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, python_type: type = str, length: int | None = None) -> None:
+        super().__init__()
+        self.opened_type = python_type
+        self.opened_length = length  # of the opened text, as String(n) would say
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"an opened {type(value).__name__} would be stored in a sealed column")
+        return value
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return value
 
 
 class Base(DeclarativeBase):

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, SyncedMixin, new_uuid
+from db.base import Base, Sealed, SyncedMixin, new_uuid
 
 
 class Installation(Base):
@@ -50,13 +50,14 @@ class Member(SyncedMixin, Base):
 
     name: Mapped[str] = mapped_column(String(30), index=True)
     sex: Mapped[str] = mapped_column(String(1))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    # Sealed with the "personal" compartment key (app.security.sealing): text on disk.
+    birth_date: Mapped[date | None] = mapped_column(Sealed(date))
     affiliation: Mapped[str] = mapped_column(String(100), default="")
     position: Mapped[str] = mapped_column(String(50), default="")
     kind: Mapped[str] = mapped_column(String(20))
     category: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(20), default="member")
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(Sealed(str, 20), default="")
     honorary_official: Mapped[bool] = mapped_column(Boolean, default=False)
     pledge_on: Mapped[date | None] = mapped_column(Date)
     consent_on: Mapped[date | None] = mapped_column(Date)

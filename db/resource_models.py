@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, SyncedMixin
+from db.base import Base, Sealed, SyncedMixin
 
 
 class Organization(SyncedMixin, Base):
@@ -120,7 +120,7 @@ class Contact(SyncedMixin, Base):
     title: Mapped[str] = mapped_column(String(100), default="")
     department: Mapped[str] = mapped_column(String(100), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
-    private_phone: Mapped[str] = mapped_column(String(20), default="")
+    private_phone: Mapped[str] = mapped_column(Sealed(str, 20), default="")
 
 
 class Phone(SyncedMixin, Base):

@@ -159,6 +159,16 @@ class Database:
     def actor(self, value: Any) -> None:
         self.session_factory.kw["info"] = {**self.info, "actor": value}
 
+    @property
+    def compartment_keys(self) -> Any:
+        """The compartment keys this login unwrapped (``app.security.sealing.CompartmentKeys``),
+        held in memory only and handed to every session through its ``info``."""
+        return self.info.get("compartment_keys")
+
+    @compartment_keys.setter
+    def compartment_keys(self, value: Any) -> None:
+        self.session_factory.kw["info"] = {**self.info, "compartment_keys": value}
+
     def load_device_id(self) -> None:
         with self.session_factory() as s:
             device = s.scalar(select(Installation.device_id))

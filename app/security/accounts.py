@@ -17,10 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, InputRefused, NotFound, ValidationFailed
+from app.areas import COMPARTMENTS
 from app.security.audit import append_entry
-from app.security.keyring import (active_kdf, RECOVERY_LABEL, AccountEntry, KdfParams, Keyring,
-                                   generate_recovery_code, keyring_is_authentic, keyring_path, load_keyring,
-                                   save_keyring, seal_keyring, wrap_key)
+from app.security.key_access import (compartment_keys, deliver, entry_with_bundle, grants, holder_keysets,
+                                     make_compartments, rewrap_bundle, with_recovery)
+from app.security.sealing import CompartmentKeys
+from app.security.keyring import (active_kdf, RECOVERY_LABEL, KdfParams, Keyring, generate_recovery_code,
+                                   keyring_is_authentic, keyring_path, load_keyring, save_keyring, seal_keyring)
 from app.security.password_rules import password_problems
 from app.security.permissions import ROLES, Actor, Permission, require
 from app.text_rules import check_texts
@@ -145,13 +148,25 @@ def add_account_row(session: Session, account: NewAccount, kdf: KdfParams | None
     return row
 
 
-def new_keyring(database_id: str, db_key: bytes, admin: NewAccount, kdf: KdfParams | None) -> tuple[Keyring, str]:
-    """The keyring of a new database: its first administrator and the recovery code."""
+def new_keyring(database_id: str, db_key: bytes, admin: NewAccount,
+                kdf: KdfParams | None) -> tuple[Keyring, str, CompartmentKeys]:
+    """The keyring of a new database: its first administrator, the recovery code, and the
+    compartment keys (delivered to both)."""
     code = generate_recovery_code()
     keyring = Keyring(database_id=database_id,
-                      accounts={admin.username: AccountEntry(wrap_key(db_key, admin.password, admin.username, kdf))},
-                      recovery=wrap_key(db_key, code, RECOVERY_LABEL, kdf))
-    return keyring, code
+                      accounts={admin.username: entry_with_bundle(db_key, admin.password, admin.username, kdf)},
+                      recovery=None)
+    keyring = with_recovery(keyring, db_key, code, kdf)
+    keyring, keysets = make_compartments(keyring, db_key, {})
+    keyring = deliver(keyring, keysets, {admin.username: frozenset(COMPARTMENTS)})
+    return keyring, code, compartment_keys(keyring, keysets)
+
+
+def _deliver_all(db: Database, session: Session, keyring: Keyring) -> Keyring:
+    """Boxes for every account as its role stands now in ``session``, from this login's keys."""
+    assert db.key is not None
+    session.flush()
+    return deliver(keyring, holder_keysets(keyring, db.key, db.compartment_keys), grants(session))
 
 
 def list_accounts(db: Database) -> list[AccountView]:
@@ -173,8 +188,9 @@ def create_account(db: Database, account: NewAccount, kdf: KdfParams | None = No
         session.flush()
         keyring = _keyring(db, session)
         # The keyring is written inside the transaction: if it fails, the account is not added.
-        _save(db, session, keyring.with_account(account.username,
-                                                AccountEntry(wrap_key(db.key, account.password, account.username, kdf))))
+        keyring = keyring.with_account(account.username,
+                                       entry_with_bundle(db.key, account.password, account.username, kdf))
+        _save(db, session, _deliver_all(db, session, keyring))
         return _view(row)
 
 
@@ -194,6 +210,8 @@ def change_role(db: Database, username: str, role: str) -> AccountView:
         old = row.role
         row.role = role
         append_entry(session, actor, "permission", "account", username, {"role": [old, role]})
+        # The new role's boxes are delivered and those it no longer grants withdrawn.
+        _save(db, session, _deliver_all(db, session, _keyring(db, session)))
         return _view(row)
 
 
@@ -216,14 +234,23 @@ def deactivate_account(db: Database, username: str) -> AccountView:
 
 
 def _set_password(db: Database, session: Session, row: Account, password: str, must_change: bool,
-                  kdf: KdfParams | None) -> None:
+                  kdf: KdfParams | None, old_password: str | None = None) -> None:
+    """The new password's wrap. With the ``old_password`` (one's own change) the key pair
+    and its boxes carry over; an administrator's reset makes a new pair and delivers it
+    every key the role grants (the old private key cannot be opened without the old one)."""
     assert db.key is not None
     row.password_hash = _hasher(kdf).hash(password)
     row.password_changed_at = utc_now()
     row.must_change_password = must_change
     session.flush()
-    _save(db, session, _keyring(db, session).with_account(row.username,
-                                                          AccountEntry(wrap_key(db.key, password, row.username, kdf))))
+    keyring = _keyring(db, session)
+    old = keyring.accounts.get(row.username)
+    if old is not None and old_password is not None:
+        entry = rewrap_bundle(old, db.key, old_password, password, row.username, kdf)
+        _save(db, session, keyring.with_account(row.username, entry))
+        return
+    keyring = keyring.with_account(row.username, entry_with_bundle(db.key, password, row.username, kdf, old))
+    _save(db, session, _deliver_all(db, session, keyring))
 
 
 def verify_password(db: Database, username: str, password: str) -> bool:
@@ -248,7 +275,7 @@ def change_own_password(db: Database, old_password: str, new_password: str, kdf:
         if errors := password_problems(new_password, actor.username, council_name_of(session)):
             raise ValidationFailed(errors)
         row = _row(session, actor.username)
-        _set_password(db, session, row, new_password, False, kdf)
+        _set_password(db, session, row, new_password, False, kdf, old_password)
         append_entry(session, actor, "password", "account", actor.username, {"by": "self"})
     # The temporary password is gone: the session may work from now on.
     db.actor = replace(actor, must_change_password=False)
@@ -275,8 +302,8 @@ def new_recovery_code(db: Database, kdf: KdfParams | None = None) -> str:
     with db.session_factory.begin() as session:
         append_entry(session, actor, "permission", "keyring", RECOVERY_LABEL, {"recovery_code": "replaced"})
         session.flush()
-        keyring = _keyring(db, session)
-        _save(db, session, replace(keyring, recovery=wrap_key(db.key, code, RECOVERY_LABEL, kdf)))
+        keyring = with_recovery(_keyring(db, session), db.key, code, kdf)
+        _save(db, session, _deliver_all(db, session, keyring))
     return code
 
 

@@ -1,6 +1,6 @@
 """Compartments of keys: field envelopes and per-account key delivery (issue 13, items 2
-and 3). The primitives are here and tested; wiring them into the member fields, the
-keyring, deactivation and backups is the next step (see "Design" below and the report).
+and 3): the primitives. Their use: ``app.security.sealing`` (sealed fields) and
+``app.security.key_access`` (who holds which key); "Design" below says what is wired.
 
 Primitives:
 
@@ -13,7 +13,7 @@ Primitives:
   password like the database key; anyone holding a compartment key can deliver it to an
   account by its public half (a sealed box) without that account's password.
 
-Design (not yet wired):
+Design (items 1-3 wired: `app.security.sealing`, `app.security.key_access`; 4-5 not yet):
 
 1. Compartments: ``base`` (the SQLCipher key: every role), ``personal`` (members' birth
    dates, phones, notes: roles with ``MEMBERS_PERSONAL``) and ``cases`` (``CASES_READ``).
@@ -46,6 +46,7 @@ from __future__ import annotations
 import base64
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -58,6 +59,12 @@ _PREFIX = "cd1"
 
 class SealedFieldError(Exception):
     """A sealed value that does not open with this key, record and field (moved or edited)."""
+
+
+@lru_cache(maxsize=16)
+def _aead(key: bytes) -> AESGCM:
+    # Building the cipher costs more than sealing one short field: a list opens thousands.
+    return AESGCM(key)
 
 
 def new_compartment_key() -> bytes:
@@ -76,7 +83,7 @@ def seal_field(key: bytes, version: int, table: str, field: str, record_id: str,
     if value is None:
         return None
     nonce = secrets.token_bytes(12)
-    sealed = AESGCM(key).encrypt(nonce, value.encode("utf-8"), _aad(table, field, record_id, version))
+    sealed = _aead(key).encrypt(nonce, value.encode("utf-8"), _aad(table, field, record_id, version))
     return f"{_PREFIX}:{version}:{base64.b64encode(nonce + sealed).decode('ascii')}"
 
 
@@ -96,7 +103,7 @@ def open_field(key: bytes, table: str, field: str, record_id: str, stored: str |
     version = sealed_version(stored)
     try:
         raw = base64.b64decode(stored.split(":", 2)[2], validate=True)
-        return AESGCM(key).decrypt(raw[:12], raw[12:], _aad(table, field, record_id, version)).decode("utf-8")
+        return _aead(key).decrypt(raw[:12], raw[12:], _aad(table, field, record_id, version)).decode("utf-8")
     except (InvalidTag, ValueError) as exc:
         raise SealedFieldError(f"{table}.{field} of {record_id}") from exc
 

@@ -40,6 +40,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +54,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.atomic_file import OWNER_ONLY, write_atomic
 
 # 2: MACed with a generation (format 1 had neither; it is read and upgraded at login).
-KEYRING_FORMAT = 2
+# 3: key pairs and compartment keys per account (``KeyBundle``); format 2 is read as is and
+# each account gets its bundle at its next login.
+KEYRING_FORMAT = 3
 KEY_BYTES = 32
 RECOVERY_LABEL = "@recovery"
 # Crockford's base32 alphabet: no I, L, O, U, so a code read aloud or copied by hand survives.
@@ -166,11 +169,75 @@ def normalize_recovery_code(text: str) -> str:
     return "-".join(groups)
 
 
+def _private_aad(label: str) -> bytes:
+    return f"councildesk-keyring-v3-private:{label}".encode("utf-8")
+
+
+@dataclass(frozen=True)
+class KeyBundle:
+    """An account's X25519 key pair and the keys delivered to it (issue 13, item 2).
+
+    The private half is sealed under the same password-derived key as the account's
+    ``wrapped`` (one argon2 run at login opens both). ``boxes`` hold, per compartment
+    (``base`` is the SQLCipher key), that compartment's keys by version, sealed to the
+    public half: anyone holding a key can deliver it without the account's password."""
+
+    public: str
+    private_nonce: str
+    private_sealed: str
+    boxes: Mapping[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {"public": self.public, "private_nonce": self.private_nonce, "private_sealed": self.private_sealed,
+                "boxes": dict(sorted(self.boxes.items()))}
+
+    @classmethod
+    def from_json(cls, raw: dict) -> "KeyBundle":
+        return cls(str(raw["public"]), str(raw["private_nonce"]), str(raw["private_sealed"]),
+                   {str(k): str(v) for k, v in dict(raw.get("boxes", {})).items()})
+
+    def public_key(self) -> bytes:
+        return _unb64(self.public)
+
+
 @dataclass(frozen=True)
 class AccountEntry:
     wrapped: WrappedKey
     failed_attempts: int = 0
     locked_until: float = 0.0
+    keys: KeyBundle | None = None
+
+
+def _kek(wrapped: WrappedKey, secret: str) -> bytes:
+    return _derive(secret, _unb64(wrapped.salt), wrapped.kdf)
+
+
+def wrap_with_bundle(db_key: bytes, secret: str, label: str, private: bytes, public: bytes,
+                     kdf: KdfParams | None = None) -> tuple[WrappedKey, KeyBundle]:
+    """The base key and a private key sealed under one derivation of ``secret``."""
+    kdf = kdf or active_kdf()
+    salt = secrets.token_bytes(16)
+    aead = AESGCM(_derive(secret, salt, kdf))  # one derivation for both
+    nonce, private_nonce = secrets.token_bytes(12), secrets.token_bytes(12)
+    wrapped = WrappedKey(salt=_b64(salt), nonce=_b64(nonce), sealed=_b64(aead.encrypt(nonce, db_key, _aad(label))),
+                         kdf=kdf)
+    sealed = aead.encrypt(private_nonce, private, _private_aad(label))
+    return wrapped, KeyBundle(_b64(public), _b64(private_nonce), _b64(sealed))
+
+
+def unwrap_with_bundle(wrapped: WrappedKey, bundle: KeyBundle | None, secret: str,
+                       label: str) -> tuple[bytes, bytes | None]:
+    """(the key in ``wrapped``, the private key of ``bundle`` or None), one derivation."""
+    try:
+        kek = _kek(wrapped, secret)
+        aead = AESGCM(kek)
+        key = aead.decrypt(_unb64(wrapped.nonce), _unb64(wrapped.sealed), _aad(label))
+        private = None
+        if bundle is not None:
+            private = aead.decrypt(_unb64(bundle.private_nonce), _unb64(bundle.private_sealed), _private_aad(label))
+        return key, private
+    except (InvalidTag, ValueError) as exc:
+        raise WrongSecret(label) from exc
 
 
 @dataclass(frozen=True)
@@ -203,6 +270,12 @@ class Keyring:
     pending_failures: tuple[FailedLogin, ...] = ()
     generation: int = 0
     mac: str = ""  # empty: a format-1 keyring, never MACed
+    # Compartment -> the version that seals now (``base``: the SQLCipher key). Empty: none
+    # made yet (a file upgraded before its first administrator's login).
+    compartments: Mapping[str, int] = field(default_factory=dict)
+    recovery_keys: KeyBundle | None = None
+    # The format it was read in: a format-2 MAC covers format 2's fields only.
+    format: int = KEYRING_FORMAT
 
     def with_account(self, name: str, entry: AccountEntry) -> "Keyring":
         return replace(self, accounts={**self.accounts, name: entry})
@@ -212,6 +285,20 @@ class Keyring:
 
     def authenticated_part(self) -> dict[str, object]:
         """Everything the MAC covers: all but the journal of failures and the MAC itself."""
+        if self.format < 3:
+            return {
+                "format": self.format,
+                "kind": "councildesk-keyring",
+                "database_id": self.database_id,
+                "generation": self.generation,
+                "accounts": {
+                    name: {"wrapped": e.wrapped.to_json(), "failed_attempts": e.failed_attempts,
+                           "locked_until": e.locked_until}
+                    for name, e in sorted(self.accounts.items())
+                },
+                "recovery": self.recovery.to_json() if self.recovery else None,
+                "policy": asdict(self.policy),
+            }
         return {
             "format": KEYRING_FORMAT,
             "kind": "councildesk-keyring",
@@ -219,10 +306,12 @@ class Keyring:
             "generation": self.generation,
             "accounts": {
                 name: {"wrapped": e.wrapped.to_json(), "failed_attempts": e.failed_attempts,
-                       "locked_until": e.locked_until}
+                       "locked_until": e.locked_until, "keys": e.keys.to_json() if e.keys else None}
                 for name, e in sorted(self.accounts.items())
             },
             "recovery": self.recovery.to_json() if self.recovery else None,
+            "recovery_keys": self.recovery_keys.to_json() if self.recovery_keys else None,
+            "compartments": dict(sorted(self.compartments.items())),
             "policy": asdict(self.policy),
         }
 
@@ -234,15 +323,20 @@ class Keyring:
     def from_json(cls, raw: dict) -> "Keyring":
         accounts = {
             str(name): AccountEntry(WrappedKey.from_json(e["wrapped"]), int(e.get("failed_attempts", 0)),
-                                    float(e.get("locked_until", 0.0)))
+                                    float(e.get("locked_until", 0.0)),
+                                    KeyBundle.from_json(e["keys"]) if e.get("keys") else None)
             for name, e in raw.get("accounts", {}).items()
         }
         recovery = WrappedKey.from_json(raw["recovery"]) if raw.get("recovery") else None
         policy = LockPolicy(**raw.get("policy", {}))
         pending = tuple(FailedLogin(**f) for f in raw.get("pending_failures", [])[-200:])
         mac = str(raw.get("mac", "")) if int(raw.get("format", 1)) >= 2 else ""
+        recovery_keys = KeyBundle.from_json(raw["recovery_keys"]) if raw.get("recovery_keys") else None
+        compartments = {str(k): int(v) for k, v in dict(raw.get("compartments") or {}).items()}
         return cls(database_id=str(raw.get("database_id", "")), accounts=accounts, recovery=recovery,
-                   policy=policy, pending_failures=pending, generation=int(raw.get("generation", 0)), mac=mac)
+                   policy=policy, pending_failures=pending, generation=int(raw.get("generation", 0)), mac=mac,
+                   compartments=compartments, recovery_keys=recovery_keys,
+                   format=min(int(raw.get("format", 1)), KEYRING_FORMAT))
 
 
 def keyring_path(db_path: Path) -> Path:
@@ -291,7 +385,7 @@ def keyring_is_authentic(keyring: Keyring, db_key: bytes) -> bool:
 
 def seal_keyring(keyring: Keyring, db_key: bytes) -> Keyring:
     """The next generation of ``keyring``, MACed; the journal travels along unMACed."""
-    newer = replace(keyring, generation=keyring.generation + 1, mac="")
+    newer = replace(keyring, generation=keyring.generation + 1, mac="", format=KEYRING_FORMAT)
     return replace(newer, mac=_mac(newer, db_key))
 
 

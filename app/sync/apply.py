@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.progress import CancelledFn, check_cancelled
 from app.security.audit import append_entry
+from app.security.sealing import seal_values
 from app.sync.plan import Plan
 from app.sync.policy import blank
 from app.sync.records import TABLES, TableSpec, vv_dumps
@@ -52,6 +53,12 @@ def _complete(spec: TableSpec, records: list[Incoming]) -> list[Incoming]:
             rec = replace(rec, values={**rec.values, **{n: blank(spec.column(n)) for n in missing}})
         result.append(rec)
     return result
+
+
+def _sealed(session: Session, table_name: str, records: list[Incoming]) -> list[Incoming]:
+    """Sealed fields arrive opened (under the package's sealing): sealed here with this
+    file's own keys before they are stored (``app.security.sealing``)."""
+    return [replace(rec, values=seal_values(session, table_name, rec.id, rec.values)) for rec in records]
 
 
 def _update_rows(session: Session, table: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
@@ -199,13 +206,14 @@ def apply_plan(session: Session, ctx: Context, pkg: VerifiedPackage, plan: Plan,
     for table_name, spec in TABLES.items():
         if cancelled is not None:
             check_cancelled(cancelled)
-        inserts = _complete(spec, plan.inserts.get(table_name, []))
+        inserts = _sealed(session, table_name, _complete(spec, plan.inserts.get(table_name, [])))
         if sqlite:
             _insert_records_sqlite(session, spec, inserts, seq)
         else:
             _insert_many(session, spec.table, [_row_values(r, seq) for r in inserts])
     for table_name, spec in TABLES.items():
-        _update_rows(session, spec.table, ["id"], [_row_values(r, seq) for r in plan.updates.get(table_name, ())])
+        _update_rows(session, spec.table, ["id"],
+                     [_row_values(r, seq) for r in _sealed(session, table_name, plan.updates.get(table_name, []))])
     state = SyncRecordState.__table__
     if sqlite:
         _insert_states_sqlite(session, pkg, plan.new_states, seq)

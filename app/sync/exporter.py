@@ -32,6 +32,7 @@ from app.errors import InputRefused
 from app.areas import SyncPolicy
 from app.security.audit import append_entry
 from app.security.permissions import Permission, require
+from app.security.sealing import open_rows
 from app.sync import crypto
 from app.sync.anchors import last_anchors, own_anchor
 from app.sync.messages import SyncRefused
@@ -173,7 +174,7 @@ def _changed_rows(session: Session, spec: TableSpec, target: Target):
         # Received from the recipient and unchanged since: it has it already.
         query = query.where(or_(state.c.local_seq.is_(None), state.c.local_seq != table.c.change_seq,
                                 state.c.received_from != target.exclude_device))
-    return session.execute(query)
+    return open_rows(session, spec.name, session.execute(query))
 
 
 def _iso(value: datetime) -> str:

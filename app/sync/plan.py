@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.progress import CancelledFn, check_cancelled
+from app.security.sealing import open_rows
 from app.sync import crypto
 from app.sync.exporter import encode_row
 from app.sync.records import (TABLES, TableSpec, VersionVector, canonical, current_vv, text_hash, vv_dumps, vv_leq,
@@ -131,7 +132,8 @@ def _local_rows(session: Session, spec: TableSpec, ids: list[str]) -> tuple[dict
     rows: dict[str, Any] = {}
     states: dict[str, Any] = {}
     for chunk in chunks(ids):
-        found = {r.id: r for r in session.execute(select(table).where(table.c.id.in_(chunk)))}
+        found = {r.id: r for r in open_rows(session, spec.name,
+                                             session.execute(select(table).where(table.c.id.in_(chunk))))}
         rows.update(found)
         if found:
             states.update((s.record_id, s) for s in session.execute(

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, LargeBinary, String, Table
 
-from db.base import Base
+from db.base import Base, Sealed
 from db.registry import ALL_SYNCED_MODELS
 
 # Kept by each installation for itself, or carried beside ``d``.
@@ -108,6 +108,12 @@ def _column_spec(column: Column) -> ColumnSpec:
     ctype = column.type
     foreign = next(iter(column.foreign_keys), None)
     target = foreign.column.table.name if foreign is not None else None
+    if isinstance(ctype, Sealed):
+        # A sealed field travels opened, under the package's own sealing (app.security.sealing).
+        if ctype.opened_type is date:
+            return ColumnSpec(column.name, "date", bool(column.nullable), _to_date, None, target)
+        limit = ctype.opened_length
+        return ColumnSpec(column.name, "str", bool(column.nullable), _string(limit), limit, target)
     if isinstance(ctype, LargeBinary):
         return ColumnSpec(column.name, "bytes", bool(column.nullable), lambda v: v, None, target)
     if isinstance(ctype, DateTime):

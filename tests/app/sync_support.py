@@ -76,6 +76,10 @@ def add_member(db: Database, name: str, **fields) -> str:
                         TODAY).id
 
 
+from app.areas import sealed_tables  # noqa: E402
+from app.security.sealing import NO_KEYS, OpenedRow  # noqa: E402
+
+
 def content(db: Database, tables: tuple[str, ...] | None = None) -> dict[str, dict[str, dict]]:
     """Every synced record as it travels (no local bookkeeping): equal on devices that agree."""
     result: dict[str, dict[str, dict]] = {}
@@ -83,7 +87,9 @@ def content(db: Database, tables: tuple[str, ...] | None = None) -> dict[str, di
         for name, spec in TABLES.items():
             if tables and name not in tables:
                 continue
-            rows = conn.execute(select(spec.table)).all()
+            # Sealed fields opened: each device seals with its own keys.
+            rows = [OpenedRow(r, name, db.compartment_keys or NO_KEYS) if name in sealed_tables() else r
+                    for r in conn.execute(select(spec.table)).all()]
             result[name] = {r.id: {**encode_row(spec, r), "by": r.changed_by_device} for r in rows}
     return result
 

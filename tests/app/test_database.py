@@ -17,7 +17,7 @@ from app.database import close_database, init_database, installation_info, open_
 from app.errors import InputRefused, ValidationFailed
 from app.members import TermData
 from app.security.accounts import NewAccount
-from app.security.keyring import keyring_path, load_keyring, unwrap_key
+from app.security.keyring import KEYRING_FORMAT, keyring_path, load_keyring, unwrap_key
 from db import migrate
 from db.session import create_sqlite_engine, probe_sqlite
 from tests.conftest import ADMIN, ADMIN_PASSWORD, TODAY, make_database, member_data
@@ -271,7 +271,7 @@ def test_open_with_damaged_keyring(closed_db, text):
 
 def test_open_keyring_of_a_newer_version(closed_db):
     keys = keyring_path(closed_db)
-    keys.write_text(keys.read_text(encoding="utf-8").replace('"format": 2', '"format": 99'), encoding="utf-8")
+    keys.write_text(keys.read_text(encoding="utf-8").replace(f'"format": {KEYRING_FORMAT}', '"format": 99'), encoding="utf-8")
     refused_open(closed_db, "db_too_new")
 
 

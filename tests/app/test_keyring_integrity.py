@@ -50,7 +50,7 @@ def fail(path: Path, username: str, times: int) -> None:
 def test_a_new_keyring_is_maced_and_the_file_remembers_its_generation(closed):
     path, _code = closed
     raw = keys_of(path)
-    assert raw["format"] == 2 and len(raw["mac"]) == 64 and raw["generation"] >= 2
+    assert raw["format"] == k.KEYRING_FORMAT and len(raw["mac"]) == 64 and raw["generation"] >= 2
     db = open_database(path, ADMIN.username, ADMIN_PASSWORD)
     try:
         assert k.keyring_is_authentic(k.load_keyring(k.keyring_path(path)), db.key)
@@ -168,4 +168,4 @@ def test_a_format_one_keyring_is_upgraded_at_the_first_login(closed, tmp_path):
     write_keys(path, raw)
     close_database(open_database(path, ADMIN.username, ADMIN_PASSWORD))
     upgraded = keys_of(path)
-    assert upgraded["format"] == 2 and upgraded["mac"] and upgraded["generation"] == 1
+    assert upgraded["format"] == k.KEYRING_FORMAT and upgraded["mac"] and upgraded["generation"] == 1

@@ -226,7 +226,8 @@ def test_the_demo_directory(db, today) -> None:  # type: ignore[no-untyped-def]
     assert [s.name for s in services if s.status == "temporarily_closed"] == ["마을 공동 밥상"]
     assert all(s.capacity is None or s.capacity >= s.current_use >= 0 for s in services)
     with demo_db.session_factory() as session:
-        assert session.scalar(select(Contact.private_phone).where(Contact.private_phone != "")) == "010-2345-6789"
+        # Sealed on disk (app.security.sealing): read through the model, which opens it.
+        assert session.scalar(select(Contact).where(Contact.private_phone != "")).private_phone == "010-2345-6789"
         assert session.scalar(select(Service.id).where(Service.deleted_at.is_not(None))) is None
 
 
