@@ -186,7 +186,7 @@ RESOURCES = AreaSpec(
         TableSpec("service_taxonomy", NP_("record", "서비스 분류 지정"), validator=_RESOURCE_RULES),
     ),
     cli_module="app.cli.resources", demo_builder="app.resources.demo:build_demo_resources",
-    tab_factory=None,  # the tab comes in the next slice
+    tab_factory="ui.tabs.resources.tab:ResourcesTab",
 )
 
 AREAS: tuple[AreaSpec, ...] = (MEMBERS, SUBCOMMITTEES, MEETINGS, RESOURCES)

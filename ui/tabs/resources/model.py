@@ -1,0 +1,177 @@
+"""The service list's model: rows fetched a page at a time as the list scrolls (Anki's
+browser and the Qt docs' ``canFetchMore``/``fetchMore``), sorted and filtered in SQL.
+
+The first page is read when the list is (re)loaded; later pages are asked of the database
+worker without waiting for them (the list keeps scrolling) and added when they arrive. A
+page that arrives after the filters changed belongs to an old list and is dropped.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+
+from app.resources.pages import ServicePage, ServiceRow
+from ui.i18n import language
+from ui.table_model import OBJECT_ROLE, Column, RowStyle
+from ui.worker import database_worker
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _Delivery(QObject):
+    """Lives on the UI thread: a page read on the worker is queued to it."""
+
+    arrived = Signal(int, object)  # generation, ServicePage or the error
+
+
+class LazyServiceModel(QAbstractTableModel):
+    """Loaded rows of the current list, and how many there are in all."""
+
+    sort_requested = Signal(int, object)  # column, Qt.SortOrder: the tab reloads in that order
+
+    def __init__(self, columns: Sequence[Column[ServiceRow]],
+                 style: Callable[[ServiceRow], RowStyle | None] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self._style = style
+        self._rows: list[ServiceRow] = []
+        self.count = 0                  # rows of the whole list (loaded or not)
+        self.total = 0                  # services of the directory
+        self._generation = 0
+        self._pending = False
+        self._fetch: Callable[[int], ServicePage] | None = None
+        self._delivery = _Delivery(self)
+        self._delivery.arrived.connect(self.on_delivery_arrived)
+        self.fetch_failed: Callable[[Exception], None] | None = None
+
+    # -- contents
+    def set_first_page(self, page: ServicePage, fetch: Callable[[int], ServicePage]) -> None:
+        """A new list: its first page, and how to read the page at an offset (on the worker)."""
+        self.beginResetModel()
+        self._generation += 1
+        self._pending = False
+        self._fetch = fetch
+        self._rows = list(page.rows)
+        self.count, self.total = page.count, page.total
+        self.endResetModel()
+
+    def replace_row(self, row: ServiceRow) -> bool:
+        """A changed service shown in place (its line keeps its position until the next load)."""
+        for i, old in enumerate(self._rows):
+            if old.id == row.id:
+                self._rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+                return True
+        return False
+
+    @property
+    def rows(self) -> list[ServiceRow]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> ServiceRow:
+        return self._rows[row]
+
+    def row_of(self, service_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == service_id), -1)
+
+    def column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    def is_fetching(self) -> bool:
+        return self._pending
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    # -- fetching more
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._pending and self._fetch is not None and len(self._rows) < self.count
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if not self.canFetchMore(parent) or self._fetch is None:
+            return
+        self._pending = True
+        generation, fetch, offset = self._generation, self._fetch, len(self._rows)
+        future: Future[ServicePage] = database_worker().submit(fetch, offset)
+        delivery = self._delivery
+
+        def deliver(done: Future[ServicePage]) -> None:
+            error = done.exception()
+            try:
+                delivery.arrived.emit(generation, error if error is not None else done.result())
+            except RuntimeError:
+                pass  # the list was closed while the page was read
+
+        future.add_done_callback(deliver)
+
+    def on_delivery_arrived(self, generation: int, result: Any) -> None:
+        if generation != self._generation:
+            return  # a page of a list that has since been reloaded
+        self._pending = False
+        if isinstance(result, Exception):
+            if self.fetch_failed is not None:
+                self.fetch_failed(result)
+            return
+        page: ServicePage = result
+        known = {r.id for r in self._rows}
+        new = [r for r in page.rows if r.id not in known]  # a change between pages may shift one
+        self.count, self.total = page.count, page.total
+        if not new:
+            self.count = len(self._rows)  # nothing further: stop asking
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._rows.extend(new)
+        self.endInsertRows()
+
+    # -- QAbstractTableModel
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        item = self._rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.display(item, language())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(col.align.value)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(item, language()) or None
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._style:
+            style = self._style(item)
+            if style is None:
+                return None
+            return style.background if role == Qt.ItemDataRole.BackgroundRole else style.foreground
+        if role == OBJECT_ROLE:
+            return item
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(self.columns)):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header(language())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self.columns[section].align.value)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # Only the loaded rows are here: the order is the database's, so the tab reloads.
+        self.sort_requested.emit(column, order)
