@@ -57,9 +57,15 @@ class ServiceRow:
 class ServicePage:
     rows: tuple[ServiceRow, ...]
     offset: int
-    count: int                  # services matching the filters and the search
-    total: int                  # every live service of the directory (0: an empty directory)
+    has_more: bool              # rows after these (the list asks for them as it scrolls)
+    directory_empty: bool       # no live service at all (said only when ``rows`` is empty)
     recheck_months: int
+
+
+@dataclass(frozen=True)
+class ServiceCount:
+    count: int                  # services passing the filters and the search
+    total: int                  # every live service of the directory
 
 
 def due_cutoff(today: date, months: int) -> date:
@@ -143,28 +149,71 @@ def _search_condition(session: Session, query: str) -> ColumnElement[bool] | Non
     return Service.id.in_(search.plain_scan_ids(session, query))
 
 
+def _no_filters(filters: ServiceFilter) -> bool:
+    return not (filters.service_area or filters.kind or filters.target_group or filters.sector or filters.status
+                or filters.due_for_check)
+
+
+_JOINED = select(*_ROW_COLUMNS).join(Organization, Organization.id == Service.organization_id)
+
+
+def _rows_by_ids(session: Session, ids: list[str], cutoff: date) -> list[ServiceRow]:
+    found = {r.id: r for r in session.execute(_JOINED.where(Service.id.in_(ids)))} if ids else {}
+    return [_row(found[i], cutoff) for i in ids if i in found]
+
+
 def load_service_page(uow: UnitOfWork, filters: ServiceFilter, today: date, offset: int = 0,
                       limit: int = PAGE_SIZE, order: str = "name", descending: bool = False) -> ServicePage:
     """Rows ``offset`` to ``offset + limit`` of the services that pass ``filters`` (its
-    ``query`` is the Korean search), in ``order``, with how many pass and how many exist."""
+    ``query`` is the Korean search), in ``order``. No count: counting 100,000 rows costs
+    more than the page, so ``count_services`` answers it on its own."""
     require(uow.actor, Permission.RESOURCES_READ)
+    offset, limit = max(offset, 0), max(limit, 0)
     with uow:
         session = uow.session
         months = load_recheck_months(session)
         cutoff = due_cutoff(today, months)
-        where = _conditions(filters, cutoff)
-        matched = _search_condition(session, filters.query)
-        if matched is not None:
-            where.append(matched)
-        joined = select(*_ROW_COLUMNS).join(Organization, Organization.id == Service.organization_id)
-        rows = session.execute(joined.where(*where).order_by(*_order(order, descending))
-                               .offset(max(offset, 0)).limit(max(limit, 0))).all()
+        if (search.query_terms(filters.query) and _no_filters(filters) and order == "name" and not descending
+                and search.ensure_search_index(session)):
+            # The index's own order is the list's (name, then id): a page is its first matches,
+            # without reading every matching record to sort them.
+            ids = search.search_ids(session, filters.query, limit + 1, offset)
+            rows = _rows_by_ids(session, ids, cutoff)
+        else:
+            where = _conditions(filters, cutoff)
+            matched = _search_condition(session, filters.query)
+            if matched is not None:
+                where.append(matched)
+            rows = [_row(r, cutoff) for r in session.execute(
+                _JOINED.where(*where).order_by(*_order(order, descending)).offset(offset).limit(limit + 1))]
+        empty = not rows and offset == 0 and session.scalar(
+            select(Service.id).where(Service.deleted_at.is_(None)).limit(1)) is None
+        uow.commit()  # the search index may have caught up
+        return ServicePage(tuple(rows[:limit]), offset, len(rows) > limit, empty, months)
+
+
+def count_services(uow: UnitOfWork, filters: ServiceFilter, today: date) -> ServiceCount:
+    """How many services pass ``filters`` and how many there are (the list's count line)."""
+    require(uow.actor, Permission.RESOURCES_READ)
+    with uow:
+        session = uow.session
+        indexed = search.ensure_search_index(session)
         counted = select(func.count()).select_from(Service).join(
             Organization, Organization.id == Service.organization_id)
-        count = session.scalar(counted.where(*where)) or 0
-        total = session.scalar(counted.where(*where[:2])) or 0
-        uow.commit()  # the search index may have caught up
-        return ServicePage(tuple(_row(r, cutoff) for r in rows), offset, count, total, months)
+        live = [Service.deleted_at.is_(None), Organization.deleted_at.is_(None)]
+        # The index holds one short row per live service: counting it reads far less.
+        total = (session.scalar(text("SELECT count(*) FROM resource_search_key")) if indexed
+                 else session.scalar(counted.where(*live))) or 0
+        if _no_filters(filters) and not search.query_terms(filters.query):
+            count = total
+        elif _no_filters(filters) and indexed:
+            count = search.count_matches(session, filters.query)
+        else:
+            where = _conditions(filters, due_cutoff(today, load_recheck_months(session)))
+            matched = _search_condition(session, filters.query)
+            count = session.scalar(counted.where(*where, *([matched] if matched is not None else []))) or 0
+        uow.commit()
+        return ServiceCount(count, total)
 
 
 # ---------------------------------------------------------------- one service

@@ -36,6 +36,7 @@ def _tab(qtbot, database) -> ResourcesTab:  # type: ignore[no-untyped-def]
     tab.set_permissions(database.actor)
     tab.show()
     qtbot.waitExposed(tab)
+    tab.model.wait_for_count()
     return tab
 
 
@@ -54,6 +55,7 @@ def _search(qtbot, tab: ResourcesTab, text: str) -> None:  # type: ignore[no-unt
     type_text(tab.search, text)
     QTest.keyClick(tab.search, Qt.Key.Key_Return)  # Enter reads at once instead of after the pause
     assert not tab.search_timer.isActive()
+    tab.model.wait_for_count()
 
 
 def test_search_by_two_syllables_several_words_and_initials(qtbot, tab) -> None:
@@ -83,6 +85,7 @@ def test_typing_waits_for_a_pause_before_reading(qtbot, tab) -> None:
 def test_filters_and_due_for_recheck(qtbot, tab) -> None:
     everything = tab.model.count
     tab.due_check.setChecked(True)
+    qtbot.waitUntil(lambda: tab.model.total is not None)
     due = tab.model.rows
     assert 0 < len(due) < everything and all(r.due_for_check for r in due)
     assert tab.model.data(tab.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None
@@ -94,7 +97,9 @@ def test_filters_and_due_for_recheck(qtbot, tab) -> None:
     combo.setCurrentIndex(0)
     tab.filter_combos["target_group"].setCurrentIndex(tab.filter_combos["target_group"].findData("disabled"))
     assert tab.model.rows and all("disabled" in r.target_groups for r in tab.model.rows)
-    assert tab.model.count < everything
+    qtbot.waitUntil(lambda: tab.model.total is not None)
+    assert tab.model.count == len(tab.model.rows) < everything
+    assert f"{tab.model.count}건 (전체 {everything}건)" == tab.count_label.text()
 
 
 def test_the_list_is_read_a_page_at_a_time(qtbot, tab, monkeypatch) -> None:
@@ -102,6 +107,8 @@ def test_the_list_is_read_a_page_at_a_time(qtbot, tab, monkeypatch) -> None:
 
     monkeypatch.setattr(tab_module, "PAGE_SIZE", 10)
     tab.refresh()
+    assert tab.count_label.text() == "10건 이상"
+    tab.model.wait_for_count()
     assert tab.model.rowCount() == 10 and tab.model.count >= 50
     tab.table.scrollToBottom()
     qtbot.waitUntil(lambda: tab.model.rowCount() >= 20, timeout=3000)

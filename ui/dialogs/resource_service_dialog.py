@@ -6,7 +6,8 @@ its own actions in the tab (중단, 다시 운영).
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QVBoxLayout, QWidget)
 
 from app import codes
 from app.areas import Change
@@ -98,16 +99,20 @@ class ServiceDialog(FormDialog):
         self.of_label, self.unit_label = QLabel("/"), QLabel()
         for edit in (self.current_use, self.capacity):
             edit.setMaximumWidth(80)
-        self.capacity_unit.setMaximumWidth(110)
+        self.capacity_unit.setMaximumWidth(150)
         for widget in (self.current_use, self.of_label, self.capacity, self.unit_label, self.capacity_unit):
             room_row.addWidget(widget)
         room_row.addStretch(1)
         how.add("capacity", N_("이용/정원"), room, ("current_use", "capacity_unit"))
 
-        columns = QGridLayout()
-        columns.addWidget(what, 0, 0, 2, 1)
-        columns.addWidget(whom, 0, 1)
-        columns.addWidget(how, 1, 1)
+        # Two columns, each packed at the top (a stretched group spreads its rows apart).
+        columns = QHBoxLayout()
+        for groups in ((what, how), (whom,)):
+            column = QVBoxLayout()
+            for group in groups:
+                column.addWidget(group)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
         self.body.addLayout(columns)
 
         self._organizations = ops.call(list_organizations, state.uow())

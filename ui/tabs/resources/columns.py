@@ -17,8 +17,8 @@ INACTIVE_FOREGROUND = QColor("#8a8a8a")
 
 # Widths in average Hangul characters; a longer value is cut short with … and shown whole
 # in the detail panel.
-COLUMN_CHARS = {"name": 12, "organization": 11, "kind": 6, "areas": 7, "targets": 8, "status": 5,
-                "capacity": 8, "verified": 7}
+COLUMN_CHARS = {"name": 10.5, "organization": 9, "kind": 5, "areas": 5, "targets": 6.5, "status": 4,
+                "capacity": 7, "verified": 6}
 
 
 def capacity_text(row: ServiceRow, lang: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
-from app.resources.pages import ServicePage, ServiceRow
+from app.resources.pages import ServiceCount, ServicePage, ServiceRow
 from ui.i18n import language
 from ui.table_model import OBJECT_ROLE, Column, RowStyle
 from ui.worker import database_worker
@@ -24,13 +24,17 @@ Index = QModelIndex | QPersistentModelIndex
 class _Delivery(QObject):
     """Lives on the UI thread: a page read on the worker is queued to it."""
 
-    arrived = Signal(int, object)  # generation, ServicePage or the error
+    arrived = Signal(int, int)  # the generation of the list it was read for, PAGE or COUNT
+
+
+PAGE, COUNT = 0, 1
 
 
 class LazyServiceModel(QAbstractTableModel):
     """Loaded rows of the current list, and how many there are in all."""
 
     sort_requested = Signal(int, object)  # column, Qt.SortOrder: the tab reloads in that order
+    counted = Signal()                    # ``count`` and ``total`` are known
 
     def __init__(self, columns: Sequence[Column[ServiceRow]],
                  style: Callable[[ServiceRow], RowStyle | None] | None = None,
@@ -39,25 +43,49 @@ class LazyServiceModel(QAbstractTableModel):
         self.columns = tuple(columns)
         self._style = style
         self._rows: list[ServiceRow] = []
-        self.count = 0                  # rows of the whole list (loaded or not)
-        self.total = 0                  # services of the directory
+        self.count: int | None = None   # rows of the whole list (loaded or not); None until counted
+        self.total: int | None = None   # services of the directory
+        self.has_more = False
+        self.directory_empty = False
         self._generation = 0
         self._pending = False
+        self._futures: dict[int, Future[Any]] = {}
         self._fetch: Callable[[int], ServicePage] | None = None
         self._delivery = _Delivery(self)
         self._delivery.arrived.connect(self.on_delivery_arrived)
         self.fetch_failed: Callable[[Exception], None] | None = None
 
     # -- contents
-    def set_first_page(self, page: ServicePage, fetch: Callable[[int], ServicePage]) -> None:
-        """A new list: its first page, and how to read the page at an offset (on the worker)."""
+    def set_first_page(self, page: ServicePage, fetch: Callable[[int], ServicePage],
+                       count: Callable[[], ServiceCount]) -> None:
+        """A new list: its first page, how to read the page at an offset and how to count
+        the list (both on the worker; the count comes when it comes)."""
         self.beginResetModel()
         self._generation += 1
         self._pending = False
+        self._futures = {}
         self._fetch = fetch
         self._rows = list(page.rows)
-        self.count, self.total = page.count, page.total
+        self.has_more, self.directory_empty = page.has_more, page.directory_empty
+        self.count = None if page.has_more else len(page.rows)
+        self.total = None
         self.endResetModel()
+        self._submit(COUNT, count)
+
+    def _submit(self, kind: int, work: Callable[[], Any]) -> None:
+        generation, delivery = self._generation, self._delivery
+        future = database_worker().submit(work)
+        self._futures[kind] = future
+
+        def deliver(_done: Future[Any]) -> None:
+            # Only numbers cross threads; the result is taken from the future on the UI
+            # thread (Python objects in queued signals from a plain thread are not safe).
+            try:
+                delivery.arrived.emit(generation, kind)
+            except RuntimeError:
+                pass  # the list was closed while it was read
+
+        future.add_done_callback(deliver)
 
     def replace_row(self, row: ServiceRow) -> bool:
         """A changed service shown in place (its line keeps its position until the next load)."""
@@ -91,44 +119,47 @@ class LazyServiceModel(QAbstractTableModel):
 
     # -- fetching more
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._pending and self._fetch is not None and len(self._rows) < self.count
+        return not parent.isValid() and not self._pending and self._fetch is not None and self.has_more
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if not self.canFetchMore(parent) or self._fetch is None:
             return
         self._pending = True
-        generation, fetch, offset = self._generation, self._fetch, len(self._rows)
-        future: Future[ServicePage] = database_worker().submit(fetch, offset)
-        delivery = self._delivery
+        fetch, offset = self._fetch, len(self._rows)
+        self._submit(PAGE, lambda: fetch(offset))
 
-        def deliver(done: Future[ServicePage]) -> None:
-            error = done.exception()
-            try:
-                delivery.arrived.emit(generation, error if error is not None else done.result())
-            except RuntimeError:
-                pass  # the list was closed while the page was read
-
-        future.add_done_callback(deliver)
-
-    def on_delivery_arrived(self, generation: int, result: Any) -> None:
-        if generation != self._generation:
-            return  # a page of a list that has since been reloaded
-        self._pending = False
-        if isinstance(result, Exception):
-            if self.fetch_failed is not None:
-                self.fetch_failed(result)
+    def on_delivery_arrived(self, generation: int, kind: int) -> None:
+        future = self._futures.pop(kind, None)
+        if generation != self._generation or future is None:
+            return  # read for a list that has since been reloaded
+        if kind == PAGE:
+            self._pending = False
+        error = future.exception()
+        if error is not None:
+            if self.fetch_failed is not None and isinstance(error, Exception):
+                self.fetch_failed(error)
             return
-        page: ServicePage = result
+        if kind == COUNT:
+            counted: ServiceCount = future.result()
+            self.count, self.total = counted.count, counted.total
+            self.counted.emit()
+            return
+        page: ServicePage = future.result()
         known = {r.id for r in self._rows}
         new = [r for r in page.rows if r.id not in known]  # a change between pages may shift one
-        self.count, self.total = page.count, page.total
-        if not new:
-            self.count = len(self._rows)  # nothing further: stop asking
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        self._rows.extend(new)
-        self.endInsertRows()
+        self.has_more = page.has_more and bool(new)
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
+
+    def wait_for_count(self) -> None:
+        """Block until the count is in (tests and benchmarks; the window never waits)."""
+        future = self._futures.get(COUNT)
+        if future is not None:
+            future.exception()
+            self.on_delivery_arrived(self._generation, COUNT)
 
     # -- QAbstractTableModel
     def rowCount(self, parent: Index = QModelIndex()) -> int:

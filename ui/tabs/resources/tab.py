@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QGroupBox, QH
 from app import codes
 from app.areas import Change, load
 from app.errors import AppError
-from app.resources.pages import PAGE_SIZE, ServiceDetail, ServicePage, ServiceRow, load_service_detail, load_service_page
+from app.resources.pages import (PAGE_SIZE, ServiceCount, ServiceDetail, ServicePage, ServiceRow, count_services,
+                                 load_service_detail, load_service_page)
 from app.resources.services import (ServiceFilter, close_service, get_organization, reopen_service,
                                     verify_service)
 from app.resources.views import ServiceView
@@ -119,11 +120,10 @@ class ResourcesTab(AreaTab):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([820, 520])
+        self.splitter.setSizes([900, 420])
 
         directory = QWidget()
         page = QVBoxLayout(directory)
-        page.setContentsMargins(0, 0, 0, 0)
         page.addLayout(top)
         page.addLayout(filters)
         page.addWidget(self.splitter, 1)
@@ -163,6 +163,7 @@ class ResourcesTab(AreaTab):
                           ("verify", self.on_verify_clicked), ("close", self.on_close_clicked),
                           ("reopen", self.on_reopen_clicked)):
             self.record_buttons[key].clicked.connect(slot)
+        self.model.counted.connect(self.on_model_counted)
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
         self.table.activated.connect(self.on_table_activated)
         signals = app_signals()
@@ -208,7 +209,7 @@ class ResourcesTab(AreaTab):
         appearance.fit_rows(self.table)
         char = QFontMetrics(QApplication.font()).horizontalAdvance("가")
         for i, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, char * COLUMN_CHARS.get(column.key, 8) + 12)
+            self.table.setColumnWidth(i, int(char * COLUMN_CHARS.get(column.key, 8)) + 12)
 
     def _row_style(self, row: ServiceRow) -> RowStyle | None:
         if row.status == "inactive":
@@ -224,27 +225,32 @@ class ResourcesTab(AreaTab):
         chosen = {key: self.filter_combos[key].currentData() for key, _ko, _l in FILTERS}
         return ServiceFilter(query=self.search.text(), due_for_check=self.due_check.isChecked(), **chosen)
 
-    def _fetcher(self, filters: ServiceFilter, today: date) -> Callable[[int], ServicePage]:
+    def _readers(self, filters: ServiceFilter,
+                 today: date) -> tuple[Callable[[int], ServicePage], Callable[[], ServiceCount]]:
+        """How to read a page of the list at an offset, and how to count it (on the worker)."""
         column, order = self._order
         order_key = SERVICE_COLUMNS[column][1] or "name"
         descending = order == Qt.SortOrder.DescendingOrder
-        state = self.state
+        state, size = self.state, PAGE_SIZE
 
         def fetch(offset: int) -> ServicePage:
-            return load_service_page(state.uow(), filters, today, offset, PAGE_SIZE, order_key, descending)
+            return load_service_page(state.uow(), filters, today, offset, size, order_key, descending)
 
-        return fetch
+        def count() -> ServiceCount:
+            return count_services(state.uow(), filters, today)
+
+        return fetch, count
 
     def reload(self) -> None:
         self.search_timer.stop()
         keep = self.detail_data.service.id if self.detail_data is not None else None
-        fetch = self._fetcher(self.filters(), clock.today())
+        fetch, count = self._readers(self.filters(), clock.today())
         try:
             page = ops.call(fetch, 0)
         except AppError as error:
             show_error(self, error)
             return
-        self.model.set_first_page(page, fetch)
+        self.model.set_first_page(page, fetch, count)
         self._show_count()
         self.update_empty_state()
         if keep is None or not self.select(keep):
@@ -253,15 +259,21 @@ class ResourcesTab(AreaTab):
         for widget, _title in self.sub_pages:
             widget.refresh()  # type: ignore[attr-defined]
 
+    def on_model_counted(self) -> None:
+        self._show_count()
+        self.update_empty_state()
+
     def _show_count(self) -> None:
         model = self.model
-        if model.count == model.total:
+        if model.count is None or model.total is None:
+            self.count_label.setText(trf("{n}건 이상", n=model.rowCount()) if model.has_more else "")
+        elif model.count == model.total:
             self.count_label.setText(trf("{n}건", n=model.count))
         else:
             self.count_label.setText(trf("{n}건 (전체 {total}건)", n=model.count, total=model.total))
 
     def empty_message(self) -> str | None:
-        if self.model.total == 0:
+        if self.model.directory_empty:
             if self._can_edit:
                 return tr("자원이 없습니다. [자원 추가](Ctrl+N)로 첫 자원을 등록하세요. 제공 기관이 아직 없으면 [기관 추가]부터 하세요.")
             return tr("자원이 없습니다. 자원 등록은 간사나 관리자가 합니다.")
