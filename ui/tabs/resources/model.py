@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 
 from app.resources.pages import ServiceCount, ServicePage, ServiceRow
 from ui.i18n import language
@@ -28,6 +28,7 @@ class _Delivery(QObject):
 
 
 PAGE, COUNT = 0, 1
+COUNT_DELAY_MS = 300
 
 
 class LazyServiceModel(QAbstractTableModel):
@@ -51,6 +52,11 @@ class LazyServiceModel(QAbstractTableModel):
         self._pending = False
         self._futures: dict[int, Future[Any]] = {}
         self._fetch: Callable[[int], ServicePage] | None = None
+        self._count: Callable[[], ServiceCount] | None = None
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self.on_count_timer_timeout)
         self._delivery = _Delivery(self)
         self._delivery.arrived.connect(self.on_delivery_arrived)
         self.fetch_failed: Callable[[Exception], None] | None = None
@@ -63,6 +69,8 @@ class LazyServiceModel(QAbstractTableModel):
         self.beginResetModel()
         self._generation += 1
         self._pending = False
+        for future in self._futures.values():
+            future.cancel()  # still queued: not needed any more (a running one finishes)
         self._futures = {}
         self._fetch = fetch
         self._rows = list(page.rows)
@@ -70,7 +78,14 @@ class LazyServiceModel(QAbstractTableModel):
         self.count = None if page.has_more else len(page.rows)
         self.total = None
         self.endResetModel()
-        self._submit(COUNT, count)
+        # Counting 100,000 rows takes longer than the page: it starts after a pause, so a
+        # person going through the filters is not kept waiting behind counts of lists gone by.
+        self._count = count
+        self._count_timer.start()
+
+    def on_count_timer_timeout(self) -> None:
+        if self._count is not None and self.total is None:
+            self._submit(COUNT, self._count)
 
     def _submit(self, kind: int, work: Callable[[], Any]) -> None:
         generation, delivery = self._generation, self._delivery
@@ -156,6 +171,9 @@ class LazyServiceModel(QAbstractTableModel):
 
     def wait_for_count(self) -> None:
         """Block until the count is in (tests and benchmarks; the window never waits)."""
+        if self._count_timer.isActive():
+            self._count_timer.stop()
+            self.on_count_timer_timeout()
         future = self._futures.get(COUNT)
         if future is not None:
             future.exception()
