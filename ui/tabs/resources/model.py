@@ -69,9 +69,9 @@ class LazyServiceModel(QAbstractTableModel):
         self.beginResetModel()
         self._generation += 1
         self._pending = False
-        for future in self._futures.values():
+        stale, self._futures = list(self._futures.values()), {}
+        for future in stale:
             future.cancel()  # still queued: not needed any more (a running one finishes)
-        self._futures = {}
         self._fetch = fetch
         self._rows = list(page.rows)
         self.has_more, self.directory_empty = page.has_more, page.directory_empty
@@ -144,9 +144,11 @@ class LazyServiceModel(QAbstractTableModel):
         self._submit(PAGE, lambda: fetch(offset))
 
     def on_delivery_arrived(self, generation: int, kind: int) -> None:
+        if generation != self._generation:
+            return  # read for a list that has since been reloaded (or dropped unread)
         future = self._futures.pop(kind, None)
-        if generation != self._generation or future is None:
-            return  # read for a list that has since been reloaded
+        if future is None or future.cancelled():
+            return
         if kind == PAGE:
             self._pending = False
         error = future.exception()
