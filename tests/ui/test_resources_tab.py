@@ -251,3 +251,12 @@ def test_the_window_has_the_tab_and_its_keys(window) -> None:
     window.focus_search()
     assert tab.search.hasFocus()
     assert ("Ctrl+K", "선택한 자원을 오늘 확인함") in tab.shortcut_help
+
+
+def test_a_background_read_that_fails_shows_no_box(qtbot, tab) -> None:
+    """The count is read after a pause; by then the person may have logged out."""
+    tab.refresh()
+    actor, tab.state.db.actor = tab.state.db.actor, None
+    tab.model.wait_for_count()  # refused (no one logged in): no message box, a blank count line
+    assert tab.model.total is None and tab.count_label.text() == ""
+    tab.state.db.actor = actor

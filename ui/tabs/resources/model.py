@@ -7,6 +7,7 @@ page that arrives after the filters changed belongs to an old list and is droppe
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
@@ -19,6 +20,7 @@ from ui.table_model import OBJECT_ROLE, Column, RowStyle
 from ui.worker import database_worker
 
 Index = QModelIndex | QPersistentModelIndex
+_logger = logging.getLogger("councildesk.ui")
 
 
 class _Delivery(QObject):
@@ -59,7 +61,6 @@ class LazyServiceModel(QAbstractTableModel):
         self._count_timer.timeout.connect(self.on_count_timer_timeout)
         self._delivery = _Delivery(self)
         self._delivery.arrived.connect(self.on_delivery_arrived)
-        self.fetch_failed: Callable[[Exception], None] | None = None
 
     # -- contents
     def set_first_page(self, page: ServicePage, fetch: Callable[[int], ServicePage],
@@ -153,8 +154,11 @@ class LazyServiceModel(QAbstractTableModel):
             self._pending = False
         error = future.exception()
         if error is not None:
-            if self.fetch_failed is not None and isinstance(error, Exception):
-                self.fetch_failed(error)
+            # Read in the background, for a list the person may have left (a logout, another
+            # data file): no message box; the list stops growing and the count line stays blank.
+            _logger.info("resource list: a background read failed: %r", error)
+            if kind == PAGE:
+                self.has_more = False
             return
         if kind == COUNT:
             counted: ServiceCount = future.result()

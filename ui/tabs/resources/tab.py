@@ -91,7 +91,6 @@ class ResourcesTab(AreaTab):
 
         # -- the list
         self.model = LazyServiceModel([c for c, _o in SERVICE_COLUMNS], style=self._row_style, parent=self)
-        self.model.fetch_failed = lambda error: show_error(self, error) if isinstance(error, AppError) else None
         self.table = make_table(self.model)
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
