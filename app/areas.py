@@ -220,7 +220,7 @@ RESOURCES = AreaSpec(
                   validator=_DONATION_RULES),
     ),
     cli_module="app.cli.resources", demo_builder="app.resources.demo:build_demo_resources",
-    tab_factory=None,  # the tab comes in the next slice
+    tab_factory="ui.tabs.resources.tab:ResourcesTab",
 )
 
 # Case work (사례관리·사례회의). Every field needs ``cases.read`` (the "cases" compartment of
