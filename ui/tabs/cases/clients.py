@@ -40,6 +40,8 @@ class ClientsPane(Pane):
                  "open_case": self.on_open_case, "step": self.on_step, "plan": self.on_plan, "check": self.on_check,
                  "close": self.on_close, "print": lambda: None}
         for key, _ko in BUTTONS:
+            if key == "open_case":
+                self.break_buttons()  # the person's buttons, then the case's
             self.add_button(key, slots[key], main=key == "add")
         self.print_menu = QMenu(self)
         self.print_actions = {}
@@ -87,7 +89,8 @@ class ClientsPane(Pane):
         age = c.age(today)
         facts = [f"{codes.label(codes.SEX, c.sex, lang)}" if c.sex else "",
                  tr("만 {age}세").format(age=age) if age is not None else "", c.place, c.phone,
-                 f"{c.household_label(lang)}{f' {c.household_size}명' if c.household_size else ''}"]
+                 c.household_label(lang) + (("" if not c.household_size else
+                                             f" {c.household_size}명" if lang == "ko" else f", {c.household_size}"))]
         parts = [f"<h3>{esc(c.name)}</h3><p>{esc(' · '.join(f for f in facts if f))}</p>"]
         if c.address:
             parts.append(f"<p>{esc(c.address)}</p>")

@@ -57,12 +57,14 @@ class Pane(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.page)
         self.buttons: dict[str, QPushButton] = {}
+        self.button_rows = QVBoxLayout()
         self.button_row = QHBoxLayout()
+        self.button_rows.addLayout(self.button_row)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(scroll, 1)
-        right_layout.addLayout(self.button_row)
+        right_layout.addLayout(self.button_rows)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -71,9 +73,10 @@ class Pane(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([680, 640])  # the list's due column needs the room more than the page
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(splitter)
@@ -90,6 +93,12 @@ class Pane(QWidget):
         self.buttons[key] = button
         self.button_row.addWidget(button)
         return button
+
+    def break_buttons(self) -> None:
+        """Further buttons on a new row (a long row would squeeze the list)."""
+        self.button_row.addStretch(1)
+        self.button_row = QHBoxLayout()
+        self.button_rows.addLayout(self.button_row)
 
     def finish_buttons(self) -> None:
         self.button_row.addStretch(1)
