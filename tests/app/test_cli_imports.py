@@ -46,7 +46,8 @@ def test_every_command_module_registers() -> None:
     assert list(commands) == ["gui", "init", "demo", "dump", "check", "backup", "restore", "passwd", "export", "import",
                               "enroll", "print", "excel", "search", "purge"]
     kinds = next(a for a in commands["print"]._actions if a.dest == "kind").choices
-    assert list(kinds) == ["roster", "appointment", "notice", "agenda", "attendance", "minutes"]
+    assert list(kinds) == ["roster", "appointment", "notice", "agenda", "attendance", "minutes", "case-conference",
+                           "referral", "consent-form"]
 
 
 class _NewArea:
