@@ -132,6 +132,12 @@ def build_council(path: Path) -> FixtureCouncil:
         meetings = build_demo_meetings(db, TODAY)
         add_minutes_addendum(db.uow(), meetings[0], "이민지", date(2026, 6, 2), "참석 인원 오기",
                              "출석위원 수를 바로잡음(기록 누락 1명).", TODAY)
+        # The directory and the case work last, so the records above keep their seeded ids.
+        from app.cases.demo import build_demo_cases
+        from app.resources.demo import build_demo_resources
+
+        build_demo_resources(db, TODAY)
+        build_demo_cases(db, TODAY)
     return FixtureCouncil(db, meetings)
 
 
@@ -160,7 +166,12 @@ PDF_DOCUMENTS: dict[str, tuple[str, Any]] = {
     "minutes_approved": ("minutes", 3),
     "minutes_draft": ("minutes", 4),
     "minutes_subcommittee": ("minutes", 5),
+    # Case printouts (대외비, printed by the fixture's administrator at PRINTED_AT).
+    "case_conference": ("conference", "latest"),
+    "referral": ("referral", "이만복"),
+    "consent_form_provision_child": ("consent_form", ("정민준", "provision")),
 }
+PRINTED_AT = datetime(2026, 11, 24, 14, 30)
 
 
 def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
@@ -175,8 +186,33 @@ def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
         return write_roster_pdf(db.uow(), out, TODAY, COUNCIL)
     if kind == "appointment":
         return write_appointment_pdf(db.uow(), member_id(db, what), out, COUNCIL, ISSUER, TODAY, "2026-17")
+    if kind in ("conference", "referral", "consent_form"):
+        return _write_case_pdf(db, kind, what, out)
     writer = getattr(meeting_pdfs, f"write_{kind}_pdf")
     return writer(db.uow(), council.meetings[what], out, COUNCIL)
+
+
+def _write_case_pdf(db: Any, kind: str, what: Any, out: Path) -> Path:
+    from sqlalchemy import select
+
+    from app.reports import case_pdfs
+    from db.case_models import CaseConference, Client, Referral
+
+    if kind == "conference":
+        query = select(CaseConference.id).order_by(CaseConference.held_on.desc()).limit(1)
+    elif kind == "referral":
+        query = (select(Referral.id).join(Client, Client.id == Referral.client_id).where(Client.name == what)
+                 .order_by(Referral.referred_on).limit(1))
+    else:
+        query = select(Client.id).where(Client.name == what[0])
+    with db.session_factory() as s:
+        target = s.scalar(query)
+    if kind == "conference":
+        return case_pdfs.write_conference_pdf(db.uow(), target, out, COUNCIL, PRINTED_AT)
+    if kind == "referral":
+        return case_pdfs.write_referral_pdf(db.uow(), target, out, COUNCIL, PRINTED_AT)
+    return case_pdfs.write_consent_form_pdf(db.uow(), target, what[1], out, COUNCIL, "햇살군청 희망복지지원단",
+                                            PRINTED_AT)
 
 
 def _run(*args: str) -> str:
