@@ -274,7 +274,7 @@ CASES = AreaSpec(
                             "holds_unit closed_on", sealed="reason result"),
     ),
     cli_module="app.cli.cases", demo_builder="app.cases.demo:build_demo_cases",
-    tab_factory=None,  # the tab comes in the next slice
+    tab_factory="ui.tabs.cases.tab:CasesTab",
 )
 
 

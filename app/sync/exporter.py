@@ -10,8 +10,8 @@ nothing: the next one carries the same changes again, and importing both is harm
 What of a record travels follows its table's sync policy (``app.sync.policy``): a council
 device leaves LOCAL fields and tables out, sends UNDER_CONSENT ones only when the area's
 consent check says yes for that row (the area must touch the row when consent is recorded
-later, so that it travels then), and seals SEALED fields for its own council's devices
-(``app.sync.sealed``). The city sends what it holds: the fields it received and the sealed
+later, so that it travels then) and otherwise seals them, with the SEALED fields, for its own
+council's devices (``app.sync.sealed``). The city sends what it holds: the fields it received and the sealed
 items as they came, with the list of the council's devices.
 """
 from __future__ import annotations
@@ -99,23 +99,26 @@ class _Outgoing:
         self.session, self.spec, self.policy, self.council = session, spec, policy, council
         self.check = consent_checker(policy) if council and policy.needs_consent() else None
 
-    def fields(self, row: Any) -> frozenset[str] | None:
+    def allowed(self, row: Any) -> bool:
+        """Whether the consent check lets this row's fields under consent into ``d`` (the
+        city relays what it was given)."""
+        return self.check is None or bool(self.check(self.session, self.spec.name, row))
+
+    def fields(self, row: Any, allowed: bool) -> frozenset[str] | None:
         """The fields of ``d``; None when the record stays here."""
         policy = self.policy
-        allowed = True  # the city relays what it was given
-        if self.check is not None:
-            allowed = bool(self.check(self.session, self.spec.name, row))
         if not allowed and policy.table is SyncPolicy.UNDER_CONSENT:
             return None
         shown = policy.required | policy.consent if allowed else policy.required
         return shown - _absent(self.spec, row)
 
-    def items(self, row: Any, vv: dict[str, int], sealer: Sealer | None) -> list[dict[str, Any]]:
-        if not self.policy.sealed:
-            return []
+    def items(self, row: Any, vv: dict[str, int], sealer: Sealer | None, allowed: bool) -> list[dict[str, Any]]:
         if sealer is None:  # the city: the items as they came
             return json.loads(row.sync_relay).get("s", []) if row.sync_relay else []
-        known = self.policy.sealed - _absent(self.spec, row)
+        # Fields under consent that the check holds back from the city still belong to the
+        # council's own devices: they travel sealed to them, as SEALED fields do.
+        sealed = self.policy.sealed if allowed else self.policy.sealed | self.policy.consent
+        known = sealed - _absent(self.spec, row)
         if not known:
             return []
         fields = encode_row(self.spec, row, None, frozenset(known))
@@ -215,12 +218,13 @@ def export_package(db: Database, to_dir: Path, for_code_or_device: str | None = 
             lines = []
             for row in _changed_rows(session, spec, target):
                 vv = current_vv(row.sync_vv, row.sync_local_seq, row.change_seq, identity.device_id)
-                shown = outgoing.fields(row)
+                allowed = outgoing.allowed(row)
+                shown = outgoing.fields(row, allowed)
                 if shown is None:
                     continue  # under consent, and no consent on record: it stays here
                 record = {"id": row.id, "v": vv, "by": row.changed_by_device or identity.device_id,
                           "u": _iso(row.updated_at), "bh": row.sync_hash}
-                items = outgoing.items(row, vv, sealer)
+                items = outgoing.items(row, vv, sealer, allowed)
                 if items:
                     record["s"] = items
                 # ``d`` last: the importer hashes its text straight from the line.

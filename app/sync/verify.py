@@ -156,6 +156,8 @@ class _Reader:
                    items: list[dict[str, Any]]) -> list[OpenedItem]:
         if self.opener is None:
             return []
+        # Fields under consent come sealed when the sender's consent check held them back.
+        sealable = policy.sealed | policy.consent
         result = []
         for item in items:
             opened = self.opener.open(spec.name, record_id, item)
@@ -164,7 +166,7 @@ class _Reader:
             if not isinstance(opened.fields, dict):
                 raise RecordError("sealed fields")
             # A field this version does not seal (another version's registry) is ignored.
-            data = {k: v for k, v in opened.fields.items() if k in policy.sealed}
+            data = {k: v for k, v in opened.fields.items() if k in sealable}
             values = {}
             for name, value in data.items():
                 column = spec.column(name)

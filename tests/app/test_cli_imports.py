@@ -47,7 +47,7 @@ def test_every_command_module_registers() -> None:
                               "enroll", "hsds", "print", "excel", "search", "purge", "report"]
     kinds = next(a for a in commands["print"]._actions if a.dest == "kind").choices
     assert list(kinds) == ["roster", "appointment", "notice", "agenda", "attendance", "minutes", "resources",
-                           "resource-card", "donations", "network"]
+                           "resource-card", "donations", "case-conference", "referral", "consent-form", "network"]
 
 
 class _NewArea:
@@ -59,18 +59,18 @@ class _NewArea:
 
     @classmethod
     def register(cls, subparsers: object) -> None:
-        parser = print_kinds(subparsers, {"network": cls.write})
+        parser = print_kinds(subparsers, {"leaflet": cls.write})
         parser.add_argument("--graph", metavar="ID")
 
 
 def test_a_new_area_adds_its_print_kind_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + (_NewArea,))
-    args = cli.build_parser().parse_args(["print", "network", "--out", str(tmp_path / "r.pdf"), "--graph", "ab12"])
-    assert args.kind == "network" and args.graph == "ab12"
-    assert args.print_writers["network"] is _NewArea.write
+    args = cli.build_parser().parse_args(["print", "leaflet", "--out", str(tmp_path / "r.pdf"), "--graph", "ab12"])
+    assert args.kind == "leaflet" and args.graph == "ab12"
+    assert args.print_writers["leaflet"] is _NewArea.write
     assert args.print_writers["minutes"] is not None  # the areas before it keep theirs
     # Without the new area the kind does not exist (exit 2, usage).
     monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES[:-1])
     with pytest.raises(SystemExit) as usage:
-        cli.build_parser().parse_args(["print", "network", "--out", "r.pdf"])
+        cli.build_parser().parse_args(["print", "leaflet", "--out", "r.pdf"])
     assert usage.value.code == 2

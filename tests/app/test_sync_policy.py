@@ -232,11 +232,11 @@ def test_a_field_under_consent_travels_only_with_consent(world, monkeypatch):
 
         assert uow.session.get(Member, yes).position == "동의직함"
         assert uow.session.get(Member, no).position == ""
-    # The city relays what it has; B keeps nothing it was not given.
+    # What the check held back from the city travelled sealed: the council's own B has it all.
     carry(city.db, b.db, usb(tmp, "2"), COUNCIL_CODE)
     with b.db.uow() as uow:
         assert uow.session.get(Member, yes).position == "동의직함"
-        assert uow.session.get(Member, no).position == ""
+        assert uow.session.get(Member, no).position == "거부직함"
 
 
 def test_without_a_consent_check_nothing_under_consent_leaves(world, monkeypatch):

@@ -134,11 +134,13 @@ def build_council(path: Path) -> FixtureCouncil:
         add_minutes_addendum(db.uow(), meetings[0], "이민지", date(2026, 6, 2), "참석 인원 오기",
                              "출석위원 수를 바로잡음(기록 누락 1명).", TODAY)
         # Last, so the records above keep their seeded ids: the directory with a year of
-        # donations, then the joint projects (for the network map and the activity report).
+        # donations, the joint projects (network map, activity report), then the case work.
+        from app.cases.demo import build_demo_cases
         from app.network.demo import build_demo_network
 
         build_demo_resources(db, TODAY)
         build_demo_network(db, TODAY)
+        build_demo_cases(db, TODAY)
     return FixtureCouncil(db, meetings)
 
 
@@ -174,10 +176,15 @@ PDF_DOCUMENTS: dict[str, tuple[str, Any]] = {
     "donation_report": ("donation_report", (date(2026, 1, 1), date(2026, 6, 30))),
     "network_map": ("network", None),
     "activity_report": ("activity", None),
+    # Case printouts (대외비, printed by the fixture's administrator at PRINTED_AT).
+    "case_conference": ("conference", "latest"),
+    "referral": ("referral", "이만복"),
+    "consent_form_provision_child": ("consent_form", ("정민준", "provision")),
 }
 # The network map and the activity report cover the year up to the fixture's today; the
 # directory's records were entered at the wall clock's time, after it, so none count as found.
 PERIOD = (date(2026, 1, 1), TODAY)
+PRINTED_AT = datetime(2026, 11, 24, 14, 30)
 
 
 def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
@@ -202,6 +209,8 @@ def write_pdf(council: FixtureCouncil, name: str, out_dir: Path) -> Path:
         from app.reports.activity_report_pdf import write_activity_pdf
 
         return write_activity_pdf(db.uow(), out, *PERIOD, COUNCIL)
+    if kind in ("conference", "referral", "consent_form"):
+        return _write_case_pdf(db, kind, what, out)
     writer = getattr(meeting_pdfs, f"write_{kind}_pdf")
     return writer(db.uow(), council.meetings[what], out, COUNCIL)
 
@@ -218,6 +227,29 @@ def _write_resource_pdf(db: Any, kind: str, what: Any, out: Path) -> Path:
         return write_resource_card_pdf(db.uow(), service, out, TODAY, COUNCIL)
     writer = write_donation_ledger_pdf if kind == "donation_ledger" else write_donation_report_pdf
     return writer(db.uow(), out, what[0], what[1], COUNCIL, TODAY)
+
+
+def _write_case_pdf(db: Any, kind: str, what: Any, out: Path) -> Path:
+    from sqlalchemy import select
+
+    from app.reports import case_pdfs
+    from db.case_models import CaseConference, Client, Referral
+
+    if kind == "conference":
+        query = select(CaseConference.id).order_by(CaseConference.held_on.desc()).limit(1)
+    elif kind == "referral":
+        query = (select(Referral.id).join(Client, Client.id == Referral.client_id).where(Client.name == what)
+                 .order_by(Referral.referred_on).limit(1))
+    else:
+        query = select(Client.id).where(Client.name == what[0])
+    with db.session_factory() as s:
+        target = s.scalar(query)
+    if kind == "conference":
+        return case_pdfs.write_conference_pdf(db.uow(), target, out, COUNCIL, PRINTED_AT)
+    if kind == "referral":
+        return case_pdfs.write_referral_pdf(db.uow(), target, out, COUNCIL, PRINTED_AT)
+    return case_pdfs.write_consent_form_pdf(db.uow(), target, what[1], out, COUNCIL, "햇살군청 희망복지지원단",
+                                            PRINTED_AT)
 
 
 def _run(*args: str) -> str:

@@ -13,7 +13,7 @@ from ui.tabs.members_tab import ENDING_BACKGROUND
 
 
 def test_one_tab_per_built_area_and_member_count(window, state) -> None:
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["위원", "실무분과", "회의", "지역자원", "네트워크"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["위원", "실무분과", "회의", "지역자원", "사례관리", "네트워크"]
     active = roster_summary(state.uow(), TODAY).active
     assert window.count_label.text() == f"재임 위원 {active}명"
     assert window.members_tab.proxy.rowCount() == active

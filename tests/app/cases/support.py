@@ -45,9 +45,9 @@ def client(db, name: str = "김순자", birth: date | None = date(1944, 3, 5), *
 
 
 def consent(db, client_id: str, purpose: str = "collection", on: date | None = None, **extra: object) -> str:  # type: ignore[no-untyped-def]
+    values: dict[str, object] = {"items": "성명, 연락처, 가구 상황", "retention": "종결 후 5년", **extra}
     return record_consent(db.uow(), ConsentData(client_id=client_id, purpose=purpose, given_on=on or days(50),
-                                                items="성명, 연락처, 가구 상황", retention="종결 후 5년",
-                                                **extra), TODAY).id  # type: ignore[arg-type]
+                                                **values), TODAY).id  # type: ignore[arg-type]
 
 
 def provision(db, client_id: str, org_id: str | None = None, on: date | None = None) -> str:  # type: ignore[no-untyped-def]

@@ -24,7 +24,8 @@ from db import migrate
 from db.case_models import CASE_SYNCED_MODELS, CaseRecord, Client
 from db.session import Database, create_sqlite_engine
 from tests.app.cases.support import TODAY, case_rows, client, consent, days, provision, received_case
-from tests.app.sync_support import add_member, enroll, introduce, new_city, new_council
+from tests.app.sync_support import (COUNCIL_CODE, add_member, carry, content, enroll, introduce, new_city,
+                                    new_council)
 from tests.app.test_sync_policy import city_plaintext
 from tests.conftest import ADMIN_PASSWORD
 
@@ -153,3 +154,28 @@ def test_the_city_gets_an_identified_case_only_under_consent_to_the_sigungu(worl
         # The person without consent exists at the city as an id and nothing more.
         assert s.scalar(select(func.count()).select_from(Client).where(Client.id == private)) == 1
         assert s.get(Client, private).name == "" and s.get(Client, shared).note == ""
+
+
+def test_the_council_s_own_pcs_get_the_whole_record_the_city_only_what_consent_allows(world) -> None:  # type: ignore[no-untyped-def]
+    city, a, b, tmp = world
+    shared = client(a.db, "김순자")
+    provision(a.db, shared)
+    shared_case = received_case(a.db, shared)
+    private = client(a.db, "박정희", phone="010-4444-1234", address="햇살면 하촌리 3")
+    private_case = received_case(a.db, private)
+    add_member(a.db, "홍길동")
+    carry(a.db, city.db, tmp / "usb1")
+    seen = city_plaintext(city)
+    for secret in ("박정희", "010-4444-1234", "햇살면 하촌리 3", "난방비 체납"):
+        assert secret not in seen, secret
+    assert "김순자" in seen
+    carry(city.db, b.db, tmp / "usb2", COUNCIL_CODE)
+    with b.db.session_factory() as s:
+        row = s.get(Client, private)
+        # Held back from the city, sealed to B: every field under consent, and the note.
+        assert (row.name, row.phone, row.address, row.note, row.birth_date) == (
+            "박정희", "010-4444-1234", "햇살면 하촌리 3", "난방비 체납", date(1944, 3, 5))
+        assert s.get(CaseRecord, private_case).received_on == days(40)
+        assert s.get(Client, shared).name == "김순자" and s.get(CaseRecord, shared_case).received_on == days(40)
+    case_tables = tuple(m.__tablename__ for m in CASE_SYNCED_MODELS)
+    assert content(b.db, case_tables) == content(a.db, case_tables)  # B holds what A holds, field for field
