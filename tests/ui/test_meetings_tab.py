@@ -441,3 +441,27 @@ def test_english_switch_changes_the_headers(tab, english) -> None:
     assert tab.proxy.index(row, 4).data() == "Minutes approved"
 
 
+
+
+def _inner_colour(widget):  # type: ignore[no-untyped-def]
+    """The colour just inside the field's frame, where the background shows."""
+    image = widget.grab().toImage()
+    return image.pixelColor(4, image.height() // 2).name()
+
+
+def test_locked_minutes_fields_look_and_act_read_only(tab, mstate, qtbot) -> None:
+    approved = _row_of(tab, 2)
+    _open(tab, approved, "minutes")
+    section = tab.minutes_page
+    locked_colour = _inner_colour(section.recorder)
+    before = section.recorder.text()
+    section.recorder.setFocus()
+    qtbot.keyClicks(section.recorder, "xyz")
+    assert section.recorder.text() == before
+    assert "정정 기록" in section.recorder.toolTip()
+    planned = _today_meeting(mstate)
+    _open(tab, planned.meeting.id, "minutes")
+    assert section.recorder.toolTip() == ""
+    qtbot.keyClicks(section.recorder, "abc")
+    assert section.recorder.text().endswith("abc")
+    assert _inner_colour(section.recorder) != locked_colour  # an editable field looks different
