@@ -55,7 +55,10 @@ def notice_story(detail: MeetingDetail, extra: dict, council_name: str) -> list[
     else:
         story.append(line("1) 안건은 회의 당일 배부합니다.", 2))
     contact = extra.get("secretary") or m.recorder
-    story.append(line(f"마. 문의: 간사 {contact}" if contact else "마. 문의: 협의체 간사", 1))
+    if extra.get("contact"):
+        story.append(line(f"마. 문의: {extra['contact']}", 1))
+    else:
+        story.append(line(f"마. 문의: 간사 {contact}" if contact else "마. 문의: 협의체 간사", 1))
     if m.urgent:
         story.append(line("※ 긴급한 사유로 소집 통지 기간을 지키지 못하였습니다.", 1))
     story.append(Spacer(0, 3 * mm))
