@@ -38,3 +38,32 @@ def remember_council(path: Path, name: str) -> None:
         write_atomic(target, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), mode=OWNER_ONLY)
     except OSError:
         pass  # only a convenience for the login screen
+
+
+# The last ID typed for each data file, so the login screen asks only for the password.
+# Only the ID: a password (or any hash of it) never touches this file.
+def _last_login_path() -> Path:
+    return config_dir() / "last_login.json"
+
+
+def _read_map(target: Path) -> dict[str, str]:
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+def last_username(path: Path) -> str:
+    return _read_map(_last_login_path()).get(str(Path(path).expanduser().resolve()), "")
+
+
+def remember_username(path: Path, username: str) -> None:
+    target = _last_login_path()
+    data = _read_map(target)
+    data[str(Path(path).expanduser().resolve())] = username
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"), mode=OWNER_ONLY)
+    except OSError:
+        pass  # only a convenience for the login screen

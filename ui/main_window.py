@@ -209,11 +209,15 @@ class MainWindow(QMainWindow):
         self.path_label.setStyleSheet("color: #555;")
         self.count_label = QLabel()
         self.user_label = QLabel()
+        # The deletion notice is a label beside its 되돌리기 link, not showMessage(): a
+        # temporary message is painted across the normal widgets, the link included.
+        self.notice_label = QLabel()
         self.undo_button = QPushButton()
         self.undo_button.setFlat(True)
         self.undo_button.setStyleSheet("color: #1a5fb4; text-decoration: underline; padding: 0 6px;")
         self.undo_button.clicked.connect(self.members_tab.undo_delete)
         self.undo_button.hide()
+        bar.addWidget(self.notice_label)
         bar.addWidget(self.undo_button)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.council_label)
@@ -261,13 +265,13 @@ class MainWindow(QMainWindow):
         self.count_label.setText(tr("재임 위원 {n}명").format(n=summary.active))
 
     def on_members_tab_member_deleted(self, _member_id: str, name: str) -> None:
-        self.statusBar().showMessage(tr("{name} 위원을 삭제했습니다.").format(name=name))
+        self.notice_label.setText(tr("{name} 위원을 삭제했습니다.").format(name=name))
         self.undo_button.show()
 
     def on_members_tab_undo_available(self, available: bool) -> None:
         self.undo_button.setVisible(available)
         if not available:
-            self.statusBar().clearMessage()
+            self.notice_label.clear()
 
     # ---------------------------------------------------------------- actions
     def set_language(self, lang: str) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import MESSAGES, AppError, InputRefused
+from app.i18n import N_
 from app.logfile import describe, open_log_handler
 
 MESSAGES.update({
@@ -42,6 +43,12 @@ MESSAGES.update({
 })
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REFUSED, EXIT_PENDING = 0, 1, 2, 3, 4
+
+MESSAGES.update({
+    "cli_id_not_found": N_("ID '{id}'인 기록이 없습니다. 'councildesk dump --table {table}'로 ID를 확인하세요."),
+    "cli_id_ambiguous": N_("ID '{id}'로 시작하는 기록이 {count}개입니다. 한 기록만 가리키도록 ID를 {min}자 이상, "
+                           "더 길게 주세요('councildesk dump --table {table}'로 확인)."),
+})
 
 
 class UsageError(AppError):
@@ -186,14 +193,26 @@ def council_name(db: Any) -> str:
     return installation_info(db).council_name
 
 
+# A prefix this short names a record only by luck: the next record added may share it.
+MIN_ID_PREFIX = 4
+
+
 def resolve_id(db: Any, model: Any, ref: str, not_found: str) -> str:
-    """Accept a full record id or a unique prefix of it (as printed by ``dump``)."""
+    """Accept a full record id or a unique prefix of it (as printed by ``dump``).
+
+    ``not_found`` is the window's code for the same miss; the command line says it in its
+    own words (the window's "목록을 새로 고치세요" means nothing at a terminal) and tells a
+    prefix that names several records (exit 2) from one that names none (exit 3).
+    """
     from sqlalchemy import select
 
     with db.session_factory() as session:
         ids = list(session.scalars(select(model.id).where(model.id.startswith(ref), model.deleted_at.is_(None))))
-    if len(ids) != 1 or len(ref) < 4:
-        raise InputRefused(not_found, id=ref)
+    table = model.__tablename__
+    if not ids:
+        raise InputRefused("cli_id_not_found", id=ref, table=table)
+    if len(ids) > 1 or len(ref) < MIN_ID_PREFIX:
+        raise UsageError("cli_id_ambiguous", id=ref, count=len(ids), table=table, min=MIN_ID_PREFIX)
     return ids[0]
 
 
@@ -260,7 +279,7 @@ def print_kinds(subparsers: Subparsers, writers: dict[str, PrintWriter],
         parser.add_argument(_PRINT_KIND, choices=[])
         parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.hwpx",
                             help="확장자가 형식을 정합니다: .pdf 또는 .hwpx (한글, 회의 문서)")
-        parser.add_argument("--date", type=date_arg, help="기준일 또는 발급일 (기본: 오늘)")
+        parser.add_argument("--date", type=date_arg, help="기준일 또는 발급일 (기본: 오늘, 위촉장은 그 임기의 위촉일)")
         # A period for the documents that cover one (donations, network); one pair for every area.
         parser.add_argument("--from", dest="period_from", type=date_arg, metavar="DATE", help="기간 시작일")
         parser.add_argument("--to", dest="period_to", type=date_arg, metavar="DATE", help="기간 끝날")

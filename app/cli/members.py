@@ -45,7 +45,9 @@ def print_appointment(db: Any, args: argparse.Namespace, out: Output, target: Pa
     member_id = resolve_member(db, args.member)
     with db.session_factory() as session:
         issuer = args.issuer or load_appointing_authority(session)
-    write_appointment_pdf(db.uow(), member_id, target, council, issuer, on_date, args.number or "")
+    # Without --date a certificate bears the day its term began (위촉일), as in the window;
+    # ``on_date`` (today) would date a 2024 appointment in 2026.
+    write_appointment_pdf(db.uow(), member_id, target, council, issuer, args.date, args.number or "")
     return None
 
 

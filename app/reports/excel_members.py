@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import codes
@@ -59,7 +60,7 @@ from app.reports.excel.workbook import TEMPLATE_ROWS, save_atomically, write_gui
 from app.security.audit import append_entry, record
 from app.security.permissions import Permission, require
 from app.settings import load_settings
-from db.models import Member
+from db.models import Installation, Member
 from db.session import UnitOfWork
 
 __all__ = [
@@ -183,8 +184,10 @@ def export_members(uow: UnitOfWork, out_path: Path, today: date, status: str = "
     """Write the roster (``status`` as in ``list_members``) to ``out_path``; returns the path."""
     require(uow.actor, Permission.EXPORT)
     views = list_members(uow, today, status=status)
+    with uow:
+        council = uow.session.scalar(select(Installation.council_name)) or ""
     wb = Workbook()
-    write_sheet(wb, SPEC, COLUMNS, (_member_row(v) for v in views))
+    write_sheet(wb, SPEC, COLUMNS, (_member_row(v) for v in views), council=council)
     write_guide(wb, SPEC, COLUMNS)
     written = save_atomically(wb, out_path)
     record(uow, "export", "member", "", {"file": written.name, "rows": len(views), "format": "xlsx"})

@@ -32,6 +32,7 @@ from app.reports.pdf_common import (
 )
 from app.security.audit import record
 from app.security.permissions import Permission, require
+from app.settings import load_notice_contact
 from db.session import UnitOfWork
 
 INDENT = 4.5 * mm  # how far each level of 1. → 가. → 1) → 가) → (1) → (가) → ① starts inside the one above
@@ -153,6 +154,8 @@ def load_for_print(uow: UnitOfWork, meeting_id: str) -> tuple[MeetingDetail, dic
         extra: dict = {
             "secretary": next((v.name for v in council if v.role == "secretary"), ""),
             "confirmers": signers_of(session, meeting).confirmers,
+            # The notice's 문의 line as the council set it (with a phone number), if it did.
+            "contact": load_notice_contact(session),
         }
         if meeting.status == "approved":
             extra["integrity"] = _integrity(session, meeting.id)

@@ -52,7 +52,11 @@ def notice_content(detail: MeetingDetail, extra: dict, council_name: str) -> Doc
     else:
         blocks.append(Line("1) 안건은 회의 당일 배부합니다.", 2))
     contact = extra.get("secretary") or m.recorder
-    blocks.append(Line(f"마. 문의: 간사 {contact}" if contact else "마. 문의: 협의체 간사", 1))
+    if extra.get("contact"):
+        # The 문의 line as the council set it (with a phone number).
+        blocks.append(Line(f"마. 문의: {extra['contact']}", 1))
+    else:
+        blocks.append(Line(f"마. 문의: 간사 {contact}" if contact else "마. 문의: 협의체 간사", 1))
     if m.urgent:
         blocks.append(Line("※ 긴급한 사유로 소집 통지 기간을 지키지 못하였습니다.", 1))
     blocks.append(Space(3))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.area_records import record_names
 from app.progress import CancelledFn, check_cancelled
 from app.security.sealing import open_rows
 from app.sync import crypto
@@ -52,6 +53,10 @@ class PackagePreview:
     conflicts: int = 0
     unchanged: int = 0
     tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    # For people reading a preview: the sender's council by the name this PC enrolled it
+    # under (not its ten-digit code), and which records are in conflict, as (table, name).
+    sender_name: str = ""
+    conflict_records: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -348,7 +353,19 @@ def check_batch(session: Session, ctx: Context, packages: list[VerifiedPackage],
         _check_references(session, ctx, pkg, batch_ids)
         plans[pkg.package_id] = plan_package(session, ctx, pkg)
         previews.append(preview_of(pkg, status, plans[pkg.package_id]))
-    return previews, plans
+    return [_named(session, ctx, p, plans.get(p.package_id)) for p in previews], plans
+
+
+def _named(session: Session, ctx: Context, preview: PackagePreview, plan: Plan | None) -> PackagePreview:
+    """The preview with the sender's council name and the names of records in conflict."""
+    site = ctx.sites.get(preview.sender_device)
+    conflicts: list[tuple[str, str]] = []
+    if plan is not None:
+        wanted = [(t, i) for t, kinds in plan.ids.items() for i in kinds.get("conflicts", [])]
+        names = record_names(session, wanted)
+        conflicts = [(t, names.get((t, i), "")) for t, i in wanted]
+    return replace(preview, sender_name=site.council_name if site is not None else "",
+                   conflict_records=tuple(conflicts))
 
 
 def marker(session: Session) -> tuple[int, int]:

@@ -168,6 +168,11 @@ def test_print_roster_and_appointment(demo_file: Path, tmp_path: Path, capsys) -
     assert code == 0, err
     text = subprocess.run(["pdftotext", str(certificate), "-"], capture_output=True, text=True).stdout
     assert "홍길동" in text and "햇 살 군 수" in text
+    # Without --date the certificate bears the term's 위촉일, as the window's default does.
+    term = max((t for t in dump(capsys, demo_file, "member_term") if t["member_id"] == member["id"]),
+               key=lambda t: t["start_on"])
+    year, month, day = (int(part) for part in term["start_on"].split("-"))
+    assert f"{year}. {month}. {day}." in text
 
 
 def test_print_appointment_without_member_is_a_usage_error(demo_file: Path, tmp_path: Path, capsys) -> None:
@@ -317,7 +322,25 @@ def test_print_meeting_document_needs_a_known_meeting(demo_file: Path, tmp_path:
     assert code == 2 and "--meeting" in err
     code, _, err = run(capsys, "print", "minutes", "--db", str(demo_file), "--user", "admin",
                        "--meeting", "ffffffff", "--out", str(target))
-    assert code == 3 and "회의를 찾을 수 없습니다" in err
+    assert code == 3 and "ID 'ffffffff'인 기록이 없습니다" in err and "dump --table meeting" in err
+    assert "새로 고치" not in err  # the window's wording means nothing at a terminal
+    assert not target.exists()
+
+
+def test_a_prefix_naming_several_records_is_ambiguous(demo_file: Path, tmp_path: Path, capsys) -> None:
+    # Ids are random: with more members than hex digits, two always share a first character.
+    ids = [m["id"] for m in dump(capsys, demo_file, "member")]
+    assert len(ids) > 16
+    shared = next(ch for ch in "0123456789abcdef" if sum(i.startswith(ch) for i in ids) >= 2)
+    target = tmp_path / "a.pdf"
+    code, _, err = run(capsys, "print", "appointment", "--db", str(demo_file), "--user", "admin",
+                       "--member", shared, "--issuer", "햇살군수", "--out", str(target))
+    assert code == 2, err
+    assert "시작하는 기록이" in err and "찾을 수 없" not in err
+    # The same rule for meetings (--meeting 0), in English too.
+    code, _, err = run(capsys, "print", "minutes", "--db", str(demo_file), "--user", "admin", "--lang", "en",
+                       "--meeting", "0", "--out", str(target))
+    assert code in (2, 3) and ("records start with" in err or "No record has" in err)
     assert not target.exists()
 
 

@@ -562,3 +562,17 @@ def test_columns_match_the_error_labels():
     for column in COLUMNS:
         if column.field != "status":
             assert column.header == field_label(column.field)
+
+
+def test_the_exported_roster_prints_with_a_heading_and_page_numbers(demo_db, today, tmp_path):
+    """Printed straight from Excel: the title, council and date on every page, the column
+    names repeated, page numbers below; the column names stay in row 1 for the import."""
+    out = export_members(demo_db.uow(), tmp_path / "roster.xlsx", today)
+    ws = load_workbook(out).worksheets[0]
+    assert ws.print_title_rows.replace("$", "") == "1:1"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.title in ws.oddHeader.center.text
+    assert ws.oddHeader.left.text == "햇살면 지역사회보장협의체"
+    assert "&D" in ws.oddHeader.right.text
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text

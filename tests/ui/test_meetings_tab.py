@@ -441,3 +441,54 @@ def test_english_switch_changes_the_headers(tab, english) -> None:
     assert tab.proxy.index(row, 4).data() == "Minutes approved"
 
 
+
+
+def _inner_colour(widget):  # type: ignore[no-untyped-def]
+    """The colour just inside the field's frame, where the background shows."""
+    image = widget.grab().toImage()
+    return image.pixelColor(4, image.height() // 2).name()
+
+
+def test_locked_minutes_fields_look_and_act_read_only(tab, mstate, qtbot) -> None:
+    approved = _row_of(tab, 2)
+    _open(tab, approved, "minutes")
+    section = tab.minutes_page
+    locked_colour = _inner_colour(section.recorder)
+    before = section.recorder.text()
+    section.recorder.setFocus()
+    qtbot.keyClicks(section.recorder, "xyz")
+    assert section.recorder.text() == before
+    assert "정정 기록" in section.recorder.toolTip()
+    planned = _today_meeting(mstate)
+    _open(tab, planned.meeting.id, "minutes")
+    assert section.recorder.toolTip() == ""
+    qtbot.keyClicks(section.recorder, "abc")
+    assert section.recorder.text().endswith("abc")
+    assert _inner_colour(section.recorder) != locked_colour  # an editable field looks different
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_list_at_1366_shows_whole_headers_and_gives_the_place_the_spare_width(tab, english, lang) -> None:
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from ui import i18n
+    from ui.tabs.meetings.columns import PLACE_CHARS
+
+    i18n.set_language(lang)
+    tab.resize(1366, 660)
+    tab.refresh()
+    tab.balance_splitter()
+    header = tab.table.horizontalHeader()
+    metrics = QFontMetrics(header.font())
+    for column in range(tab.model.columnCount()):
+        label = tab.model.headerData(column, Qt.Orientation.Horizontal)
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(label), label  # not "esent/enrolle"
+    place = tab.model.column_index("place")
+    char = QFontMetrics(QApplication.font()).horizontalAdvance("가")
+    # No blank strip after the last column while the place is cut short.
+    assert header.length() >= tab.table.viewport().width() - 1
+    assert header.sectionSize(place) >= char * PLACE_CHARS
+    # At 1366 pixels the demo's places fit whole ("햇살면 행정복지센터 2층 회의실", not "햇살면 행정…").
+    longest = max((r.meeting.place for r in tab.model.rows), key=len)
+    assert header.sectionSize(place) >= QFontMetrics(tab.table.font()).horizontalAdvance(longest)

@@ -133,7 +133,16 @@ def test_delete_then_undo_with_ctrl_z(window, qtbot, answers) -> None:
     assert "홍길동 위원의 기록을 삭제합니다" in answers["confirm"].asked[0]
     assert "홍길동" not in names_in(tab.proxy)
     assert window.undo_button.isVisible()
-    assert "홍길동 위원을 삭제했습니다" in window.statusBar().currentMessage()
+    notice = window.notice_label
+    assert "홍길동 위원을 삭제했습니다" in notice.text()
+    # The link sits beside the notice, not under it: no temporary message painted across both.
+    assert window.statusBar().currentMessage() == ""
+
+    def link_clear_of_text() -> None:
+        text_right = notice.geometry().left() + notice.fontMetrics().horizontalAdvance(notice.text())
+        assert notice.isVisible() and text_right <= window.undo_button.geometry().left()
+
+    qtbot.waitUntil(link_clear_of_text)  # once the status bar has laid out its widgets
     qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "홍길동" in names_in(tab.proxy)
     assert tab.selected_member().name == "홍길동"

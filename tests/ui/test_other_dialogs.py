@@ -34,6 +34,45 @@ def test_settings_rename_council_rules_font_and_language(window, monkeypatch) ->
     assert window.state.prefs.language == "en"
 
 
+def test_every_declared_setting_is_on_the_settings_screen_and_saves(qtbot, state, tmp_path) -> None:
+    """The tie rule, the notice period and the notice's 문의 line are set in the window,
+    typed with keys, and reach the services and the printed notice."""
+    import subprocess
+
+    from PySide6.QtCore import Qt
+
+    from app.demo_meetings import build_demo_meetings
+    from app.meetings.meetings import list_meetings
+    from app.meetings.settings import get_meeting_settings
+    from app.reports.meeting_pdfs import write_notice_pdf
+    from app.settings import declared_settings
+
+    dialog = SettingsDialog(None, state)
+    qtbot.addWidget(dialog)
+    assert set(dialog.fields) == {d.key for d in declared_settings()}
+    assert {"meeting_tie_rule", "meeting_notice_days", "notice_contact"} <= set(dialog.fields)
+    tie = dialog.fields["meeting_tie_rule"]
+    tie.setFocus()
+    qtbot.keyClick(tie, Qt.Key.Key_Down)  # 가부동수이면 부결 -> 위원장이 결정
+    days = dialog.fields["meeting_notice_days"]
+    days.lineEdit().selectAll()
+    qtbot.keyClicks(days, "7")
+    contact = dialog.fields["notice_contact"]
+    qtbot.keyClicks(contact, "Welfare team 031-123-4567")
+    assert dialog.save()
+    assert get_meeting_settings(state.uow()) == type(get_meeting_settings(state.uow()))("casting", 7)
+    build_demo_meetings(state.db, clock.today())
+    meeting = list_meetings(state.uow(), clock.today())[0]
+    out = write_notice_pdf(state.uow(), meeting.id, tmp_path / "notice.pdf", state.council_name)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "031-123-4567" in text
+    # A second opening shows what was saved.
+    again = SettingsDialog(None, state)
+    qtbot.addWidget(again)
+    assert again.fields["meeting_tie_rule"].currentData() == "casting"
+    assert again.fields["meeting_notice_days"].value() == 7
+
+
 def test_settings_refuse_a_bad_council_code_inline(qtbot, state) -> None:
     dialog = SettingsDialog(None, state)
     qtbot.addWidget(dialog)

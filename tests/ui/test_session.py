@@ -287,3 +287,28 @@ def test_backup_menu_then_restore_asks_for_a_login(window, monkeypatch, answers,
     assert answers["confirm"].asked
     assert window.state.db is not old_db and window.state.db.actor.username == "admin"
     assert "다시 로그인" in answers["inform"].asked[-1]
+
+
+def test_login_remembers_the_last_id_but_never_the_password(qtbot, council_file) -> None:
+    from app.paths import config_dir
+
+    dialog = LoginDialog(None, council_file)
+    qtbot.addWidget(dialog)
+    dialog.show()  # Return reaches the default button only in a shown dialog
+    assert dialog.username.text() == ""
+    qtbot.keyClicks(dialog.username, "admin")
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.database is not None
+    close_database(dialog.database)
+    again = LoginDialog(None, council_file)
+    qtbot.addWidget(again)
+    assert again.username.text() == "admin"
+    assert again.focusWidget() in (None, again.password)  # the next key goes to the password
+    stored = config_dir() / "last_login.json"
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert ADMIN_PASSWORD not in stored.read_text(encoding="utf-8")
+    # Another data file starts empty: the ID belongs to the file it was used for.
+    other = LoginDialog(None, council_file.with_name("other.db"))
+    qtbot.addWidget(other)
+    assert other.username.text() == ""

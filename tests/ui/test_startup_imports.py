@@ -90,3 +90,18 @@ def test_the_warm_up_loads_it_after_the_paint_without_alembic(tmp_path: Path, is
     after = set(seen["after_warm_up"])  # type: ignore[arg-type]
     assert {"sqlalchemy", "db.models", "app.database", "reportlab", "openpyxl"} <= after
     assert "alembic" not in after  # loaded only when a migration is due
+
+
+def test_none_survives_many_void_qt_calls() -> None:
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every void call; the
+    ``ui`` package guards against it (see ui/__init__.py). Without the guard this aborts
+    the interpreter ("deallocating None") long before the loop ends."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import ui\nfrom PySide6.QtWidgets import QApplication, QLineEdit\napp = QApplication([])\n"
+            "w = QLineEdit()\nfor _ in range(20000):\n    w.setReadOnly(True)\nimport gc; gc.collect()\nprint('ok')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-500:]

@@ -144,6 +144,10 @@ def test_a_conflict_is_shown_and_resolved_field_by_field(qtbot, pair, monkeypatc
     result = sync_actions.import_usb(None, state)
     assert result is not None and result.conflicts == 1
     assert "충돌" in previews[0].summary.text()
+    # The sender by name, not by its ten-digit code, and the record in conflict named.
+    assert "보낸 곳 햇살군," in previews[0].packages_label.text()
+    assert previews[0].conflicts_label.isVisibleTo(previews[0])
+    assert "위원 홍길동" in previews[0].conflicts_label.text()
     # The import opened the conflict screen by itself.
     [dialog] = opened
     qtbot.addWidget(dialog)

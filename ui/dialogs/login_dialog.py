@@ -53,9 +53,10 @@ class LoginDialog(QDialog):
     def __init__(self, parent: QWidget | None, path: Path, username: str = "", hint: str = "",
                  offer_other: bool = False) -> None:
         super().__init__(parent)
-        from ui.known_councils import known_council
+        from ui.known_councils import known_council, last_username
 
         self.path = Path(path)
+        username = username or last_username(self.path)
         self.database: Database | None = None
         self.used_password = ""
         self.wants_other = False
@@ -126,11 +127,12 @@ class LoginDialog(QDialog):
         self.adjustSize()
 
     def _logged_in(self, db: Database, password: str) -> None:
-        from ui.known_councils import remember_council
+        from ui.known_councils import remember_council, remember_username
 
         self.database = db
         self.used_password = password
         try:
+            remember_username(self.path, db.actor.username)
             remember_council(self.path, ops.call(_council_name, db))
         except Exception:  # noqa: BLE001 - the name on the login screen is only a convenience
             pass

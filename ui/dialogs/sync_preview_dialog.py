@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
 
 from app.sync import ImportPreview
 from ui import appearance
-from ui.i18n import tr
+from ui.i18n import language, tr
 from app.areas import tables as area_tables
 from ui.labels import table_word, when
 from ui.table_model import RIGHT, Column, RowStyle, TableModel
@@ -62,8 +62,22 @@ def table_counts(preview: ImportPreview) -> list[TableCounts]:
 def package_line(package) -> str:  # type: ignore[no-untyped-def]
     status = {"apply": tr("가져올 것"), "replay": tr("이미 가져온 꾸러미"),
               "stale": tr("더 새 꾸러미를 이미 가져옴")}.get(package.status, package.status)
+    # A council is known by its name; the ten-digit code only when this PC never enrolled it.
+    sender = package.sender_name or package.sender_council
     return tr("{file} — 보낸 곳 {sender}, 만든 때 {created} ({status})").format(
-        file=package.path.name, sender=package.sender_council, created=when(package.created_at), status=status)
+        file=package.path.name, sender=sender, created=when(package.created_at), status=status)
+
+
+CONFLICTS_SHOWN = 10
+
+
+def conflict_lines(preview: ImportPreview) -> list[str]:
+    """Which records are in conflict, by kind and name (an unnamed record by its kind only)."""
+    records = [r for p in preview.packages for r in p.conflict_records]
+    lines = [f"· {table_word(t, language())} {name}".rstrip() for t, name in records[:CONFLICTS_SHOWN]]
+    if len(records) > CONFLICTS_SHOWN:
+        lines.append(tr("… 외 {n}건").format(n=len(records) - CONFLICTS_SHOWN))
+    return lines
 
 
 class SyncPreviewDialog(QDialog):
@@ -76,6 +90,10 @@ class SyncPreviewDialog(QDialog):
         self.summary = QLabel(self.summary_text())
         self.summary.setWordWrap(True)
         appearance.emphasise(self.summary)
+        conflicts = conflict_lines(preview)
+        self.conflicts_label = QLabel("\n".join([tr("충돌하는 기록:")] + conflicts) if conflicts else "")
+        self.conflicts_label.setWordWrap(True)
+        self.conflicts_label.setVisible(bool(conflicts))
         self.model = TableModel(COLUMNS, table_counts(preview),
                                 style=lambda r: RowStyle(background=CONFLICT_BACKGROUND) if r.conflicts else None,
                                 parent=self)
@@ -103,6 +121,7 @@ class SyncPreviewDialog(QDialog):
         layout.addWidget(self.packages_label)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.conflicts_label)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         self.resize(640, 420)

@@ -229,7 +229,7 @@ def _body_style(column: Column) -> dict[str, object]:
 
 
 def write_sheet(wb: Workbook, spec: SheetSpec, columns: Sequence[Column],
-                rows: Iterable[Sequence[object]], template_rows: int = 0) -> Worksheet:
+                rows: Iterable[Sequence[object]], template_rows: int = 0, council: str = "") -> Worksheet:
     """The data sheet as the first sheet of ``wb``: header, rows, formats, drop-downs,
     filter, frozen panes, A4 landscape print. ``template_rows`` empty rows are pre-formatted."""
     ws = wb.active
@@ -260,7 +260,7 @@ def write_sheet(wb: Workbook, spec: SheetSpec, columns: Sequence[Column],
             letter = get_column_letter(index)
             validation.add(f"{letter}2:{letter}{LAST_ROW}")
             ws.add_data_validation(validation)
-    fit_a4_landscape(ws)
+    fit_a4_landscape(ws, title=spec.title, council=council)
     return ws
 
 

@@ -19,7 +19,7 @@ from ui.table_model import TableModel
 from ui.tabs.base import make_table
 from ui.tabs.meetings.columns import GOOD_STYLE, GUEST_COLUMNS, ROSTER_COLUMNS, SHORT_STYLE, recorded
 from ui.tabs.meetings.section import Access, MeetingHost, MeetingSection
-from ui.tabs.meetings.widgets import AttendanceChoice
+from ui.tabs.meetings.widgets import AttendanceChoice, show_locked
 from ui.tabs.member_columns import fmt
 
 
@@ -86,8 +86,11 @@ class AttendanceSection(MeetingSection):
         self.buttons["remove_guest"].setEnabled(access.open and self.current_guest() is not None)
         for choice in self.choices.values():
             choice.setEnabled(recordable)
+        why = (tr("승인된 회의록은 고칠 수 없습니다. 고칠 내용은 '정정 기록 추가…'로 남기세요.")
+               if detail is not None and detail.meeting.is_locked
+               else tr("출석은 회의 날부터 기록합니다.") if access.can_edit else tr("이 회의록을 고칠 권한이 없습니다."))
         for note in self.note_edits.values():
-            note.setReadOnly(not recordable)
+            show_locked(note, not recordable, why)
 
     def current_guest(self) -> GuestView | None:
         index = self.guest_table.currentIndex()

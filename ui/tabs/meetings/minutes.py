@@ -18,7 +18,7 @@ from ui.table_model import TableModel
 from ui.tabs.base import esc, make_table
 from ui.tabs.meetings.columns import ADDENDUM_COLUMNS, GOOD_STYLE, meeting_title
 from ui.tabs.meetings.section import Access, MeetingHost, MeetingSection
-from ui.tabs.meetings.widgets import rich_label, scrolling
+from ui.tabs.meetings.widgets import rich_label, scrolling, show_locked
 from ui.tabs.member_columns import fmt
 
 TAMPERED_STYLE = "background: #fff4d6; color: #5a4300; border: 1px solid #e8c66a; border-radius: 6px; padding: 6px 10px;"
@@ -98,8 +98,10 @@ class MinutesSection(MeetingSection):
         self.buttons["save_minutes"].setEnabled(open_ and m is not None and m.status == "held")
         self.buttons["approve"].setEnabled(open_ and m is not None and m.status == "held")
         self.buttons["addendum"].setEnabled(access.can_edit and m is not None and m.is_locked)
+        why = (tr("승인된 회의록은 고칠 수 없습니다. 고칠 내용은 '정정 기록 추가…'로 남기세요.")
+               if m is not None and m.is_locked else tr("이 회의록을 고칠 권한이 없습니다."))
         for widget in (self.end_time, self.recorder, self.other_business):
-            widget.setReadOnly(not open_)
+            show_locked(widget, not open_, why)
         self.buttons["mark_held"].setVisible(m is None or m.status == "planned")
         self.buttons["save_minutes"].setVisible(m is not None and m.status == "held")
         self.buttons["approve"].setVisible(m is None or not m.is_locked)

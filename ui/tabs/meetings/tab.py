@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QFontMetrics, QShowEvent
-from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget,
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QStackedWidget,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from app.areas import Change
@@ -81,6 +81,7 @@ class MeetingsTab(AreaTab):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self._balanced = False
+        self._list_width = 0
         self._quiet = False
         self._applying = False
         self._loaded = False
@@ -231,11 +232,20 @@ class MeetingsTab(AreaTab):
             section.fit_rows()
 
     def fit_columns(self) -> None:
-        """Columns fit their contents; the place is cut short (its tooltip has it all)."""
+        """Columns fit their contents and headers; the place takes whatever width is left
+        (cut short with … only when there is none; its tooltip has it all)."""
+        header = self.table.horizontalHeader()
+        place = self.model.column_index("place")
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(place, QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
         char = QFontMetrics(QApplication.font()).horizontalAdvance("가")
-        place = self.model.column_index("place")
-        self.table.setColumnWidth(place, min(self.table.columnWidth(place), char * PLACE_CHARS))
+        whole = self.table.columnWidth(place)
+        self.table.setColumnWidth(place, min(whole, char * PLACE_CHARS))
+        # The width the list asks of the splitter: every place whole, up to a long name.
+        self._list_width = header.length() - header.sectionSize(place) + min(whole, char * PLACE_CHARS * 2)
+        header.setMinimumSectionSize(char * 3)
+        header.setSectionResizeMode(place, QHeaderView.ResizeMode.Stretch)
 
     # ---------------------------------------------------------------- loading
     def on_data_changed(self, changes: set[str]) -> None:
@@ -251,8 +261,7 @@ class MeetingsTab(AreaTab):
 
     def balance_splitter(self) -> None:
         """Give the list the width its columns need, and the meeting the rest."""
-        header = self.table.horizontalHeader()
-        needed = header.length() + self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth() + 4
+        needed = self._list_width + self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth() + 4
         total = sum(self.splitter.sizes())
         rest = max(self.detail_stack.minimumSizeHint().width(), total - needed)
         if total > 0:

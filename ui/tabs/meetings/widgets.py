@@ -3,7 +3,8 @@ scrolling page, a selectable rich-text label and the name/value table it shows."
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QScrollArea, QWidget)
 
 from app import codes
 from app.meetings import codes as mc
@@ -25,6 +26,20 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.viewport().setAutoFillBackground(False)  # the page's own background shows through
     widget.setAutoFillBackground(False)
     return area
+
+
+# A field that cannot be typed in must not look like one that can: greyed, with a dashed
+# border, and a tooltip that says why (issue 8: locked minutes looked editable).
+LOCKED_STYLE = ("QLineEdit, QPlainTextEdit { background: #eeeeee; color: #444444; "
+                "border: 1px dashed #b0b0b0; border-radius: 3px; }")
+
+
+def show_locked(widget: QLineEdit | QPlainTextEdit, locked: bool, why: str = "") -> None:
+    widget.setReadOnly(locked)
+    widget.setStyleSheet(LOCKED_STYLE if locked else "")
+    widget.setToolTip(why if locked else "")
+    # Keyboard users still reach the text to select and copy it, but not as a typing target.
+    widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus if locked else Qt.FocusPolicy.StrongFocus)
 
 
 def rich_label() -> QLabel:
