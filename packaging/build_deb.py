@@ -32,13 +32,19 @@ BUNDLE_NAME = "CouncilDesk"
 KOREAN_NAME = "협의체 데스크"
 DEFAULT_MAINTAINER = "CouncilDesk maintainers <councildesk@invalid>"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
-# The system libraries the bundled Qt loads (the xcb ones for a window on X11). The same
-# list as packaging/bootstrap.sh, without its test tools; tests keep the two in step.
-RUNTIME_DEPENDS = (
+# The system libraries the bundled Qt loads (the xcb ones for a window on X11): the list in
+# packaging/bootstrap.sh without its test tools (tests keep the two in step), plus what
+# Qt's Wayland plugin links to, for a Wayland session. Found by ldd in packaging/test_deb.sh.
+QT_DEPENDS = (
     "libegl1", "libgl1", "libfontconfig1", "libglib2.0-0", "libxkbcommon0", "libdbus-1-3",
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
     "libxcb-render-util0", "libxcb-shape0", "libxkbcommon-x11-0",
 )
+WAYLAND_DEPENDS = ("libwayland-cursor0", "libwayland-egl1")
+RUNTIME_DEPENDS = QT_DEPENDS + WAYLAND_DEPENDS
+# On every desktop anyway: GTK for Qt's GTK look (the plugin is skipped without it) and the
+# 'lp' command that 인쇄 hands PDFs to.
+RECOMMENDS = ("libgtk-3-0", "cups-client")
 LONG_DESCRIPTION = (
     "Desktop program for Korean community social-security councils",
     "(지역사회보장협의체): members, meetings with notices, attendance and minutes",
@@ -81,6 +87,7 @@ def control_text(info: ProjectInfo, architecture: str, installed_size_kib: int,
         f"Maintainer: {maintainer}\n"
         f"Installed-Size: {installed_size_kib}\n"
         f"Depends: {', '.join(RUNTIME_DEPENDS)}\n"
+        f"Recommends: {', '.join(RECOMMENDS)}\n"
         "Section: misc\n"
         "Priority: optional\n"
         f"Description: {info.summary}\n"
@@ -186,7 +193,7 @@ def stage(bundle: Path, staging: Path, info: ProjectInfo, architecture: str,
 
 
 def build_deb(bundle: Path, out_dir: Path, maintainer: str = DEFAULT_MAINTAINER,
-              compression: str = "xz") -> Path:
+              compression: str = "zstd") -> Path:
     info = read_project()
     architecture = subprocess.run(["dpkg", "--print-architecture"], check=True,
                                   capture_output=True, text=True).stdout.strip()
@@ -231,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="앱과 PyInstaller가 설치된 Python (없으면 build/venv를 만들어 씀)")
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--maintainer", default=os.environ.get("DEB_MAINTAINER", DEFAULT_MAINTAINER))
-    parser.add_argument("--compression", default="xz", choices=("xz", "gzip", "zstd", "none"))
+    # zstd: seconds where xz takes minutes for the 270 MB bundle, and every system that can
+    # run the bundle (glibc 2.34+: Debian 12, Ubuntu 22.04 and later) has a dpkg that reads it.
+    parser.add_argument("--compression", default="zstd", choices=("zstd", "xz", "gzip", "none"))
     args = parser.parse_args(argv)
     bundle = args.bundle
     if bundle is None:

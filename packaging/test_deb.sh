@@ -31,11 +31,12 @@ if [ -z "$deb" ] || [ ! -f "$deb" ]; then
 fi
 
 root="$(mktemp -d /var/tmp/councildesk-debroot.XXXXXX)"
+chmod 755 "$root"  # mktemp makes it 0700: the ordinary user must be able to enter it
 cleanup() {
-  umount "$root/proc" 2>/dev/null || true
+  umount "$root/dev/pts" "$root/proc" 2>/dev/null || true
   if [ -n "${KEEP_ROOT:-}" ]; then
     echo "시험 루트를 남겼습니다: $root"
-  elif ! mountpoint -q "$root/proc"; then
+  elif ! mountpoint -q "$root/proc" && ! mountpoint -q "$root/dev/pts"; then
     rm -rf --one-file-system "$root"
   fi
 }
@@ -45,25 +46,35 @@ step_start=0
 step() { step_start=$(date +%s); echo; echo "== $*"; }
 took() { echo "   ($(( $(date +%s) - step_start )) s)"; }
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+# The root's _apt user cannot read files root copied in; fetch as root without warnings.
+apt_in_root() { in_root env DEBIAN_FRONTEND=noninteractive apt-get -o APT::Sandbox::User=root "$@"; }
 # Runs as the ordinary user 'clerk', with nothing in the environment but a home and a locale.
 as_clerk() { chroot --userspec=clerk:clerk "$root" env -i HOME=/home/clerk PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
 
 total_start=$(date +%s)
 echo "패키지: $deb ($(du -h "$deb" | cut -f1))"
 
-step "debootstrap --variant=minbase $SUITE"
-debootstrap --variant=minbase "$SUITE" "$root" "$MIRROR" >"$root.debootstrap.log" 2>&1 \
-  || { tail -20 "$root.debootstrap.log"; exit 1; }
-rm -f "$root.debootstrap.log"
+if [ -n "${BASE_TARBALL:-}" ] && [ -f "$BASE_TARBALL" ]; then
+  # Re-runs may reuse a clean root saved by an earlier run (BASE_TARBALL=/var/tmp/base.tgz).
+  step "clean $SUITE root from $BASE_TARBALL"
+  tar -C "$root" -xzf "$BASE_TARBALL"
+else
+  step "debootstrap --variant=minbase $SUITE"
+  debootstrap --variant=minbase "$SUITE" "$root" "$MIRROR" >"$root.debootstrap.log" 2>&1 \
+    || { tail -20 "$root.debootstrap.log"; exit 1; }
+  rm -f "$root.debootstrap.log"
+  [ -n "${BASE_TARBALL:-}" ] && tar -C "$root" -czf "$BASE_TARBALL" .
+fi
 mount -t proc proc "$root/proc"
+# apt and dpkg want a terminal device for their logs; a fresh devpts instance of our own.
+mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
 took
 
 step "apt-get install ./$(basename "$deb") (Depends from the mirror)"
 cp "$deb" "$root/tmp/councildesk.deb"
 chmod 644 "$root/tmp/councildesk.deb"
-in_root apt-get update -qq
-in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  /tmp/councildesk.deb >/dev/null
+apt_in_root update -qq
+apt_in_root install -y -qq --no-install-recommends /tmp/councildesk.deb >/dev/null
 in_root dpkg-query -W -f='   ${Package} ${Version}, ${Installed-Size} KiB\n' councildesk
 echo "   시스템 패키지 $(in_root dpkg-query -W -f='.\n' | wc -l)개"
 took
@@ -79,13 +90,15 @@ if command -v desktop-file-validate >/dev/null; then
   echo "   desktop-file-validate: ok"
 fi
 grep '^Name' "$root/usr/share/applications/councildesk.desktop" | sed 's/^/   /'
-# Every shared library the executable and Qt's platform plugins need must now resolve.
-missing="$(in_root sh -c 'for f in /opt/councildesk/CouncilDesk $(find /opt/councildesk -name "libqxcb.so" -o -name "libqoffscreen.so" -o -name "libQt6*.so*" -type f); do ldd "$f" | grep "not found" | sed "s|^|$f: |"; done' || true)"
+# Every shared library in the bundle must find what it links to, in the bundle (the
+# bootloader puts _internal on the library path) or from Depends. Qt's GTK theme plugin is
+# the exception: loaded only on a GTK desktop, which has GTK (Recommends: libgtk-3-0).
+missing="$(in_root env LD_LIBRARY_PATH=/opt/councildesk/_internal sh -c 'find /opt/councildesk -name "*.so*" -type f ! -name libqgtk3.so | while read -r f; do ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"; done' | sort -u || true)"
 if [ -n "$missing" ]; then
   echo "$missing" >&2
   exit 1
 fi
-echo "   ldd: 실행 파일, Qt 라이브러리, xcb/offscreen 플러그인 모두 해결됨"
+echo "   ldd: 번들의 공유 라이브러리 $(in_root find /opt/councildesk -name '*.so*' -type f | wc -l)개 모두 해결됨"
 took
 
 in_root useradd -m clerk
@@ -120,7 +133,7 @@ echo "   사용자 clerk의 폴더:"
 took
 
 step "apt-get purge councildesk"
-in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq councildesk >/dev/null
+apt_in_root purge -y -qq councildesk >/dev/null
 [ ! -e "$root/opt/councildesk" ] && [ ! -e "$root/usr/bin/councildesk" ] || { echo "제거 후 파일이 남음" >&2; exit 1; }
 echo "   프로그램 제거됨; 사용자 폴더는 그대로: $(cd "$root/home/clerk" && find . -path '*CouncilDesk*' -maxdepth 4 | wc -l)개 항목"
 took

@@ -74,12 +74,13 @@ def test_control_file_read_back_by_dpkg(built_deb: Path) -> None:
     version = build_deb.debian_version(project["version"])
     assert built_deb.name == f"councildesk_{version}_{_dpkg_deb('--field', str(built_deb), 'Architecture').strip()}.deb"
     fields = dict(line.split(": ", 1) for line in _dpkg_deb("--field", str(built_deb), "Package", "Version",
-                                                            "Depends", "Description").splitlines()
+                                                            "Depends", "Recommends", "Description").splitlines()
                   if ": " in line and not line.startswith(" "))
     assert fields["Package"] == "councildesk"
     assert fields["Version"] == version
     assert fields["Description"] == project["description"]
     assert fields["Depends"].split(", ") == list(build_deb.RUNTIME_DEPENDS)
+    assert "cups-client" in fields["Recommends"].split(", ")
     # The fake bundle's 5000-byte file and the icons count; the control file does not.
     assert int(_dpkg_deb("--field", str(built_deb), "Installed-Size")) >= 5
 
@@ -154,9 +155,10 @@ def test_depends_are_the_qt_libraries_bootstrap_installs() -> None:
     match = re.search(r"SYSTEM_PACKAGES=\(([^)]*)\)", script)
     assert match is not None
     bootstrap = set(match.group(1).split())
-    assert set(build_deb.RUNTIME_DEPENDS) <= bootstrap
+    assert set(build_deb.QT_DEPENDS) <= bootstrap
     # What bootstrap adds beyond the package's Depends are tools for tests and a virtual screen.
-    assert bootstrap - set(build_deb.RUNTIME_DEPENDS) == {"poppler-utils", "xvfb", "xauth"}
+    assert bootstrap - set(build_deb.QT_DEPENDS) == {"poppler-utils", "xvfb", "xauth"}
+    assert set(build_deb.QT_DEPENDS) < set(build_deb.RUNTIME_DEPENDS)
 
 
 def _png_size(path: Path) -> tuple[int, int]:
