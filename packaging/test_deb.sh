@@ -31,7 +31,6 @@ if [ -z "$deb" ] || [ ! -f "$deb" ]; then
 fi
 
 root="$(mktemp -d /var/tmp/councildesk-debroot.XXXXXX)"
-chmod 755 "$root"  # mktemp makes it 0700: the ordinary user must be able to enter it
 cleanup() {
   umount "$root/dev/pts" "$root/proc" 2>/dev/null || true
   if [ -n "${KEEP_ROOT:-}" ]; then
@@ -65,6 +64,7 @@ else
   rm -f "$root.debootstrap.log"
   [ -n "${BASE_TARBALL:-}" ] && tar -C "$root" -czf "$BASE_TARBALL" .
 fi
+chmod 755 "$root"  # mktemp (and so the saved tarball) makes it 0700: clerk must enter it
 mount -t proc proc "$root/proc"
 # apt and dpkg want a terminal device for their logs; a fresh devpts instance of our own.
 mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
