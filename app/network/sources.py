@@ -2,10 +2,11 @@
 ``(session, start, end) -> iterable of (organization_a, organization_b, kind)`` reading
 what the records already say about who worked with whom in a period.
 
-Two sources exist now: partners of the same joint project, and organizations whose people
-sit on the same subcommittee. Referrals between organizations and the role-sharing rows
-of case conferences are sources of the case area; it adds them with ``register_source``
-when it lands (its tables are not in this program yet).
+Four sources: partners of the same joint project; organizations whose people sit on the
+same subcommittee; organizations given roles for the same case at a case conference
+(역할 분담); and organizations a person was referred to in the same period (they serve
+that person together). Only the organizations' ids are read from the case tables, never
+anything about the person. An agency outside the directory (typed as text) is no node.
 
 A member names an organization only as free text (``member.affiliation``), so members are
 matched to the directory by name (``organization_key``): spaces and the administrative
@@ -23,6 +24,7 @@ from itertools import combinations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.case_models import CaseConference, ConferenceCase, ConferenceRole, Referral
 from db.models import Member, Subcommittee, SubcommitteeMembership
 from db.network_models import JointProject, JointProjectPartner
 from db.resource_models import Organization
@@ -87,7 +89,36 @@ def subcommittee_links(session: Session, start: date, end: date) -> Iterator[Lin
         yield from _pairs(seated[subcommittee_id], "subcommittee")
 
 
-SOURCES: list[LinkSource] = [joint_project_links, subcommittee_links]
+def role_sharing_links(session: Session, start: date, end: date) -> Iterator[Link]:
+    """One link between every two organizations given roles for the same case at a
+    conference held in the period."""
+    query = (select(ConferenceRole.conference_case_id, ConferenceRole.organization_id)
+             .join(ConferenceCase, ConferenceCase.id == ConferenceRole.conference_case_id)
+             .join(CaseConference, CaseConference.id == ConferenceCase.conference_id)
+             .where(ConferenceRole.deleted_at.is_(None), ConferenceCase.deleted_at.is_(None),
+                    CaseConference.deleted_at.is_(None), ConferenceRole.organization_id.is_not(None),
+                    CaseConference.held_on >= start, CaseConference.held_on <= end))
+    roles: dict[str, set[str]] = defaultdict(set)
+    for conference_case_id, organization_id in session.execute(query):
+        roles[conference_case_id].add(organization_id)
+    for conference_case_id in sorted(roles):
+        yield from _pairs(roles[conference_case_id], "role_sharing")
+
+
+def referral_links(session: Session, start: date, end: date) -> Iterator[Link]:
+    """One link between every two organizations the same person was referred to in the
+    period (declined referrals count: the organizations were asked together)."""
+    query = (select(Referral.client_id, Referral.organization_id)
+             .where(Referral.deleted_at.is_(None), Referral.organization_id.is_not(None),
+                    Referral.referred_on >= start, Referral.referred_on <= end))
+    referred: dict[str, set[str]] = defaultdict(set)
+    for client_id, organization_id in session.execute(query):
+        referred[client_id].add(organization_id)
+    for client_id in sorted(referred):
+        yield from _pairs(referred[client_id], "referral")
+
+
+SOURCES: list[LinkSource] = [joint_project_links, subcommittee_links, role_sharing_links, referral_links]
 
 
 def register_source(source: LinkSource) -> None:

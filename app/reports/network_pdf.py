@@ -137,13 +137,18 @@ class LegendSwatch(Flowable):
             c.line(0.5 * mm, self.height / 2, self.width - 0.5 * mm, self.height / 2)
 
 
+def _link_kinds() -> str:
+    """What a link may stand for, as the sources name it (공동사업·같은 분과·…)."""
+    return "·".join(korean for korean, _english in ncodes.LINK_KIND.values())
+
+
 def _legend(view: NetworkMap) -> Table:
     s = styles()
     counts = view.graph.sector_counts()
     rows: list[list[object]] = [
         [LegendSwatch(colors.HexColor(ncodes.SECTOR_COLORS[sector])), para(f"{sector_label(sector)} ({counts[sector]}곳)", s.table_cell)]
         for sector in SECTORS]
-    rows += [[LegendSwatch(EDGE_COLOR, edge_width(1)), para("연결 (공동사업·같은 분과 1건)", s.table_cell)],
+    rows += [[LegendSwatch(EDGE_COLOR, edge_width(1)), para(f"연결 1건 ({_link_kinds()})", s.table_cell)],
              [LegendSwatch(EDGE_COLOR, edge_width(4)), para("굵을수록 여러 건 (4건)", s.table_cell)],
              [LegendSwatch(NEW_EDGE_COLOR, edge_width(1)), para("지난 기간에 없던 새 연결", s.table_cell)]]
     table = Table(rows, colWidths=[10 * mm, _PANEL - 10 * mm], hAlign="LEFT")
