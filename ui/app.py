@@ -109,6 +109,8 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("CouncilDesk")
     app.setApplicationDisplayName("")  # the window title carries the Korean name
+    # The installed menu entry is councildesk.desktop: Wayland desktops match windows to it by this.
+    app.setDesktopFileName("councildesk")
     assert isinstance(app, QApplication)
     return app
 
