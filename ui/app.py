@@ -243,6 +243,9 @@ def _run(app: QApplication, db_path: Path | None, lang: str | None, smoke: bool)
         state.update_prefs(db_path=str(db.path))
     window = MainWindow(state)
     window.show()
+    # Keys typed right after the login go to the window, not to wherever the login dialog
+    # left the keyboard (seen with no window manager: Ctrl+Tab and shortcuts went nowhere).
+    window.activateWindow()
     settle_memory()
     if smoke:
         QTimer.singleShot(SMOKE_MS, app.quit)
