@@ -57,6 +57,7 @@ def attach(word: str, pair: str) -> str:
 _FORM_PARTICLES = {"을(를)": "을/를", "를(을)": "을/를", "은(는)": "은/는", "는(은)": "은/는",
                    "이(가)": "이/가", "가(이)": "이/가", "과(와)": "과/와", "와(과)": "과/와", "(으)로": "으로/로"}
 # A placeholder, an optional closing quote or bracket, then the form particle.
+_PLACEHOLDER_PERIOD = re.compile(r"\{(\w+)\}\.")
 _PLACEHOLDER_PARTICLE = re.compile(r"\{(\w+)\}(['\"’”」』)\]]?)(" + "|".join(re.escape(k) for k in _FORM_PARTICLES) + ")")
 
 
@@ -70,4 +71,11 @@ def fill(template: str, values: Mapping[str, object]) -> str:
             return match.group(0)
         return "{" + name + "}" + closing + particle(str(value), _FORM_PARTICLES[form])
 
+    def one_period(match: re.Match[str]) -> str:
+        # A date as printed ("2026. 12. 27.") already ends a sentence: "on {date}." must
+        # not end in "..".
+        value = values.get(match.group(1))
+        return match.group(0)[:-1] if value is not None and str(value).endswith(".") else match.group(0)
+
+    template = _PLACEHOLDER_PERIOD.sub(one_period, template)
     return _PLACEHOLDER_PARTICLE.sub(choose, template).format(**values)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.korean import attach, particle
+from app.korean import attach, fill, particle
 
 
 @pytest.mark.parametrize("word, pair, expected", [
@@ -37,3 +37,12 @@ def test_messages_take_the_particle_of_the_word_put_in() -> None:
         text = FieldError("name", "required").message(lang)
         assert "(를)" not in text and "을(" not in text
     assert "(는)" not in InputRefused("invalid_choice", field="sex", value="Z").message()
+
+
+def test_a_printed_date_at_the_end_of_a_sentence_keeps_one_period() -> None:
+    # Issue 8, item 12: "… on 2026. 12. 27.." in English (and Korean) messages.
+    assert fill("'{name}' is not in office on {date}.", {"name": "홍길동", "date": "2026. 12. 27."}) == \
+        "'홍길동' is not in office on 2026. 12. 27."
+    assert fill("{date}에 끝납니다.", {"date": "2026. 12. 27."}) == "2026. 12. 27.에 끝납니다."
+    assert fill("{count}명입니다.", {"count": 3}) == "3명입니다."
+    assert fill("row {row}.", {"row": 4}) == "row 4."
