@@ -51,7 +51,58 @@ class RowStyle:
     foreground: QColor | None = None
 
 
-class TableModel(QAbstractTableModel, Generic[T]):
+class ColumnTableModel(QAbstractTableModel, Generic[T]):
+    """What every table of the window shows from its declared columns: the cells, their
+    alignment, tooltips, row colours and the header. A subclass holds ``columns``,
+    ``_rows`` (what is loaded) and ``_style``."""
+
+    columns: tuple[Column[T], ...]
+    _rows: list[T]
+    _style: Callable[[T], RowStyle | None] | None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        item = self._rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.display(item, language())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(col.align.value)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(item, language()) or None
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._style:
+            style = self._style(item)
+            if style is None:
+                return None
+            return style.background if role == Qt.ItemDataRole.BackgroundRole else style.foreground
+        if role == OBJECT_ROLE:
+            return item
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(self.columns)):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header(language())
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self.columns[section].align.value)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class TableModel(ColumnTableModel[T]):
     def __init__(self, columns: Sequence[Column[T]], rows: Sequence[T] = (),
                  search_text: Callable[[T], str] | None = None,
                  style: Callable[[T], RowStyle | None] | None = None,
@@ -108,47 +159,6 @@ class TableModel(QAbstractTableModel, Generic[T]):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
-    # -- QAbstractTableModel
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        item = self._rows[index.row()]
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return col.display(item, language())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(col.align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
-            return col.tooltip(item, language()) or None
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._style:
-            style = self._style(item)
-            if style is None:
-                return None
-            return style.background if role == Qt.ItemDataRole.BackgroundRole else style.foreground
-        if role == OBJECT_ROLE:
-            return item
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(self.columns)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header(language())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self.columns[section].align.value)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def _compare(collator: QCollator, a: Any, b: Any) -> int:

@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 
 from app.resources.pages import ServiceCount, ServicePage, ServiceRow
-from ui.i18n import language
-from ui.table_model import OBJECT_ROLE, Column, RowStyle
+from ui.table_model import Column, ColumnTableModel, RowStyle
 from ui.worker import database_worker
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,7 +32,7 @@ PAGE, COUNT = 0, 1
 COUNT_DELAY_MS = 300
 
 
-class LazyServiceModel(QAbstractTableModel):
+class LazyServiceModel(ColumnTableModel[ServiceRow]):
     """Loaded rows of the current list, and how many there are in all."""
 
     sort_requested = Signal(int, object)  # column, Qt.SortOrder: the tab reloads in that order
@@ -185,47 +184,6 @@ class LazyServiceModel(QAbstractTableModel):
             future.exception()
             self.on_delivery_arrived(self._generation, COUNT)
 
-    # -- QAbstractTableModel
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        item = self._rows[index.row()]
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return col.display(item, language())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(col.align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
-            return col.tooltip(item, language()) or None
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._style:
-            style = self._style(item)
-            if style is None:
-                return None
-            return style.background if role == Qt.ItemDataRole.BackgroundRole else style.foreground
-        if role == OBJECT_ROLE:
-            return item
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(self.columns)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header(language())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self.columns[section].align.value)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # Only the loaded rows are here: the order is the database's, so the tab reloads.
